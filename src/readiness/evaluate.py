@@ -1,0 +1,122 @@
+"""Evaluate a playbook's rules against one profile for one scenario.
+
+The result says, for every task, risk and requirement, where it stands: this is the
+shared ground of plans, gap reports and checklists.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .facts import rule_context
+from .model import Playbook, Requirement, Task
+from .profile import Profile
+from .rules import UNKNOWN, Rule
+
+# task states
+NOT_IN_SCENARIO = "not_in_scenario"
+NOT_APPLICABLE = "not_applicable"
+WAIVED = "waived"
+DONE = "done"
+IN_PROGRESS = "in_progress"
+OPEN = "open"
+PLANNED = (OPEN, IN_PROGRESS)
+
+_OPS = {">=": lambda a, b: a >= b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
+        "<": lambda a, b: a < b, "==": lambda a, b: a == b}
+
+
+@dataclass
+class TaskState:
+    task: Task
+    state: str
+    applies: Any = True          # True, or UNKNOWN when the `when` rule could not be decided
+    done_by: str = ""            # "progress" or "rule" for done tasks
+    progress: dict[str, Any] = field(default_factory=dict)
+    waiver: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class RequirementState:
+    requirement: Requirement
+    status: str                  # met | unmet | unknown | not_applicable
+    value: Any = None
+
+
+@dataclass
+class Assessment:
+    playbook: Playbook
+    profile: Profile
+    scenario: str
+    derived: dict[str, Any]
+    tasks: dict[str, TaskState]
+    risks: dict[str, Any]        # risk id -> True | False | UNKNOWN
+    requirements: dict[str, RequirementState]
+    questions: dict[str, set[str]]  # fact path -> ids of the elements that need it
+
+    def triggered_risks(self) -> list[str]:
+        return [rid for rid, v in self.risks.items() if v is True]
+
+
+def assess(playbook: Playbook, profile: Profile, scenario: str) -> Assessment:
+    ctx = rule_context(profile.data, playbook.params)
+    questions: dict[str, set[str]] = {}
+    derived = _derived(playbook, ctx, questions)
+    tasks = {tid: _task_state(t, scenario, ctx, profile, questions) for tid, t in playbook.tasks.items()}
+    risks = {}
+    for rid, risk in playbook.risks.items():
+        if scenario in risk.scenarios:
+            risks[rid] = _decide(risk.when, ctx, rid, questions)
+    requirements = {rid: _requirement(r, scenario, ctx, questions) for rid, r in playbook.requirements.items()}
+    return Assessment(playbook, profile, scenario, derived, tasks, risks, requirements, questions)
+
+
+def _decide(rule: Rule, ctx: dict[str, Any], owner: str, questions: dict[str, set[str]]) -> Any:
+    value = rule(ctx)
+    if value is UNKNOWN:
+        for path in rule.missing(ctx):
+            questions.setdefault(path, set()).add(owner)
+    return value
+
+
+def _derived(playbook: Playbook, ctx: dict[str, Any], questions: dict[str, set[str]]) -> dict[str, Any]:
+    values: dict[str, Any] = ctx["derived"]
+    for d in playbook.derived:
+        values[d.id] = _decide(d.rule, ctx, "derived." + d.id, questions)
+    return values
+
+
+def _task_state(task: Task, scenario: str, ctx: dict[str, Any], profile: Profile,
+                questions: dict[str, set[str]]) -> TaskState:
+    if scenario not in task.scenarios:
+        return TaskState(task, NOT_IN_SCENARIO)
+    applies: Any = True
+    if task.when is not None:
+        applies = _decide(task.when, ctx, task.id, questions)
+        if applies is False:
+            return TaskState(task, NOT_APPLICABLE, applies=False)
+    if task.id in profile.waivers:
+        return TaskState(task, WAIVED, applies, waiver=profile.waivers[task.id])
+    progress = profile.progress.get(task.id, {})
+    status = progress.get("status")
+    if status == "done":
+        return TaskState(task, DONE, applies, done_by="progress", progress=progress)
+    if task.done_when is not None and _decide(task.done_when, ctx, task.id, questions) is True:
+        return TaskState(task, DONE, applies, done_by="rule", progress=progress)
+    return TaskState(task, IN_PROGRESS if status == "in_progress" else OPEN, applies, progress=progress)
+
+
+def _requirement(req: Requirement, scenario: str, ctx: dict[str, Any], questions: dict[str, set[str]]) -> RequirementState:
+    if scenario not in req.scenarios:
+        return RequirementState(req, "not_applicable")
+    if req.when is not None:
+        applies = _decide(req.when, ctx, req.id, questions)
+        if applies is False:
+            return RequirementState(req, "not_applicable")
+        if applies is UNKNOWN:
+            return RequirementState(req, "unknown")
+    value = _decide(req.measure, ctx, req.id, questions)
+    if value is UNKNOWN:
+        return RequirementState(req, "unknown")
+    met = _OPS[req.op](value, req.threshold)
+    return RequirementState(req, "met" if met else "unmet", value)

@@ -1,0 +1,370 @@
+"""Load a playbook set: read its files, check them, compile them into a :class:`Playbook`."""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from . import schema
+from .errors import ERROR, WARNING, Diagnostic, ReadinessError, UsageError
+from .facts import type_env
+from .model import Derived, Origin, Playbook, Requirement, Risk, Step, Task
+from .rules import BOOL, NUMBER, FactType, RuleError, compile_rule
+from .yamlload import Document, load_file
+
+KINDS = ("scenarios", "areas", "actors", "support", "glossary", "sources", "params",
+         "derived", "tasks", "risks", "requirements")
+EXAMPLES = "examples"
+
+
+@dataclass
+class Element:
+    """One list item of a playbook file, with the document it came from."""
+
+    kind: str
+    data: dict[str, Any]
+    doc: Document
+    path: tuple[str | int, ...]
+
+    @property
+    def id(self) -> str:
+        return str(self.data.get("id", ""))
+
+    def diag(self, code: str, message: str, hint: str = "", key: str | None = None, severity: str = ERROR) -> Diagnostic:
+        where = self.path + ((key,) if key else ())
+        return self.doc.diag(where, code, message, hint, severity)
+
+    def origin(self) -> Origin:
+        line, col = self.doc.where(self.path)
+        return Origin(self.doc.file, line, col)
+
+
+@dataclass
+class Loaded:
+    """Everything read from a set's files, before compilation."""
+
+    root: Path
+    docs: list[Document] = field(default_factory=list)
+    elements: dict[str, list[Element]] = field(default_factory=lambda: {k: [] for k in KINDS})
+    manifest: Element | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def playbook_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.glob("*.yaml") if p.is_file()) + sorted(p for p in root.glob("*.yml") if p.is_file())
+
+
+def display_name(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def read_set(root: Path) -> Loaded:
+    """Read and schema-check every file of a set; semantic checks come after."""
+    if not root.exists():
+        raise UsageError([Diagnostic(display_name(root), code="Y001", message="playbook folder not found",
+                                     hint="give the folder that holds manifest.yaml, e.g. playbooks/kg-mes-2020")])
+    if not root.is_dir():
+        raise UsageError([Diagnostic(display_name(root), code="Y001", message="a playbook set is a folder, this is a file",
+                                     hint="give the folder that holds manifest.yaml")])
+    loaded = Loaded(root)
+    files = playbook_files(root)
+    if not files:
+        raise UsageError([Diagnostic(display_name(root), code="Y001", message="folder holds no .yaml files",
+                                     hint="a playbook set is a folder with manifest.yaml and other .yaml files")])
+    for path in files:
+        _read_one(loaded, path)
+    if loaded.manifest is None and not any(d.severity == ERROR for d in loaded.diagnostics):
+        loaded.diagnostics.append(Diagnostic(display_name(root), code="R001", message="the set has no manifest",
+                                             hint="add a file manifest.yaml with a top-level 'manifest:' mapping"))
+    return loaded
+
+
+def _read_one(loaded: Loaded, path: Path) -> None:
+    try:
+        doc = load_file(path, display_name(path))
+    except ReadinessError as exc:
+        loaded.diagnostics.extend(exc.diagnostics)
+        return
+    findings = schema.check(doc, "playbook")
+    loaded.diagnostics.extend(findings)
+    loaded.docs.append(doc)
+    if not isinstance(doc.data, dict):
+        return
+    valid = not findings
+    if "manifest" in doc.data and isinstance(doc.data["manifest"], dict):
+        element = Element("manifest", doc.data["manifest"], doc, ("manifest",))
+        if loaded.manifest is not None:
+            loaded.diagnostics.append(element.diag("R001", f"a second manifest (the first is in {loaded.manifest.doc.file})",
+                                                   "a set has exactly one manifest"))
+        elif valid:
+            loaded.manifest = element
+    for kind in KINDS:
+        items = doc.data.get(kind)
+        if not isinstance(items, list):
+            continue
+        for i, item in enumerate(items):
+            if isinstance(item, dict) and (valid or isinstance(item.get("id"), str)):
+                loaded.elements[kind].append(Element(kind, item, doc, (kind, i), ))
+    if not valid:
+        # keep ids of a broken file known (so references to them do not cascade), but do not compile it
+        for kind in KINDS:
+            for el in loaded.elements[kind]:
+                if el.doc is doc:
+                    el.data = {"id": el.data.get("id"), "_broken": True}
+
+
+def load_playbook(path: Path | str, strict: bool = False) -> Playbook:
+    """Load a set; raise :class:`ReadinessError` on any error (or warning, if ``strict``)."""
+    playbook, diagnostics = check_playbook(Path(path))
+    bad = [d for d in diagnostics if d.severity == ERROR or strict]
+    if bad or playbook is None:
+        raise ReadinessError(bad or diagnostics)
+    return playbook
+
+
+def check_playbook(root: Path) -> tuple[Playbook | None, list[Diagnostic]]:
+    """All findings for a set, and the compiled set when it has no errors."""
+    loaded = read_set(root)
+    compiler = _Compiler(loaded)
+    playbook = compiler.run()
+    diagnostics = sorted(set(loaded.diagnostics + compiler.diagnostics))
+    if any(d.severity == ERROR for d in diagnostics):
+        return None, diagnostics
+    return playbook, diagnostics
+
+
+class _Compiler:
+    """Semantic checks and compilation of a read set."""
+
+    def __init__(self, loaded: Loaded):
+        self.loaded = loaded
+        self.diagnostics: list[Diagnostic] = []
+        self.ids: dict[str, dict[str, Element]] = {}
+        self.languages: list[str] = []
+
+    def run(self) -> Playbook | None:
+        els = self.loaded.elements
+        for kind in KINDS:
+            self.ids[kind] = self._unique(kind, els[kind])
+        manifest = self.loaded.manifest.data if self.loaded.manifest else {}
+        self.languages = list(manifest.get("languages", []))
+        live = {k: [e for e in els[k] if "_broken" not in e.data] for k in KINDS}
+        env = self._type_env(live)
+        derived = self._derived(live["derived"], env)
+        tasks = self._tasks(live["tasks"], env)
+        risks = self._risks(live["risks"], env, tasks)
+        requirements = self._requirements(live["requirements"], env, tasks)
+        self._check_refs(live)
+        self._check_translations(live)
+        from .graph import cycle_diagnostics  # networkx only where a graph is checked
+
+        self.diagnostics.extend(cycle_diagnostics(tasks, {t.id: self.ids["tasks"][t.id] for t in tasks}))
+        if not manifest:
+            return None
+        return Playbook(
+            path=str(self.loaded.root),
+            manifest=manifest,
+            scenarios={e.id: e.data for e in live["scenarios"]},
+            areas={e.id: e.data for e in sorted(live["areas"], key=lambda e: (e.data.get("number", 999), e.id))},
+            actors={e.id: e.data for e in live["actors"]},
+            support={e.id: e.data for e in live["support"]},
+            glossary=[e.data for e in live["glossary"]],
+            sources={e.id: e.data for e in live["sources"]},
+            params={e.id: e.data["value"] for e in live["params"]},
+            derived=derived,
+            tasks={t.id: t for t in sorted(tasks, key=lambda t: t.id)},
+            risks={r.id: r for r in sorted(risks, key=lambda r: r.id)},
+            requirements={r.id: r for r in sorted(requirements, key=lambda r: r.id)},
+        )
+
+    # -- ids ---------------------------------------------------------------
+    def _unique(self, kind: str, elements: list[Element]) -> dict[str, Element]:
+        seen: dict[str, Element] = {}
+        for el in elements:
+            if el.id in seen:
+                first = seen[el.id]
+                line, _ = first.doc.where(first.path)
+                self.diagnostics.append(el.diag("R001", f"duplicate {kind[:-1] if kind != 'glossary' else 'term'} id '{el.id}' (first defined at {first.doc.file}:{line})",
+                                                "ids must be unique across all files of the set; rename one", key="id"))
+            else:
+                seen[el.id] = el
+        return seen
+
+    # -- rules -------------------------------------------------------------
+    def _type_env(self, live: dict[str, list[Element]]) -> dict[str, FactType]:
+        env = dict(type_env())
+        for el in live["params"]:
+            env["params." + el.id] = FactType(NUMBER)
+        return env
+
+    def _rule(self, el: Element, key: str, env: dict[str, FactType], expect: str) -> Any:
+        text = el.data.get(key)
+        if text is None:
+            return None
+        try:
+            return compile_rule(text, env, expect)
+        except RuleError as exc:
+            where = f" (at character {exc.offset + 1}: '{text[exc.offset:exc.offset + 20]}')" if exc.offset else ""
+            self.diagnostics.append(el.diag(exc.code, f"{el.kind[:-1]} '{el.id}' {key}: {exc.message}{where}", exc.hint, key=key))
+            return None
+
+    def _derived(self, elements: list[Element], env: dict[str, FactType]) -> list[Derived]:
+        out = []
+        for el in elements:
+            rule = self._rule(el, "expr", env, NUMBER)
+            env["derived." + el.id] = FactType(NUMBER)  # later derived values may use earlier ones
+            if rule is not None:
+                out.append(Derived(el.id, el.data["title"], rule, el.data.get("unit", "")))
+        return out
+
+    def _tasks(self, elements: list[Element], env: dict[str, FactType]) -> list[Task]:
+        out = []
+        for el in elements:
+            d = el.data
+            when, done = self._rule(el, "when", env, BOOL), self._rule(el, "done_when", env, BOOL)
+            steps = tuple(Step(s["role"], s["text"], tuple(s.get("source", ()))) for s in d.get("steps", []))
+            out.append(Task(
+                id=el.id, title=d["title"], area=d["area"], actor=d["actor"], scenarios=frozenset(d["scenarios"]),
+                duration=d["duration"], due=d["due"], source=tuple(d["source"]), origin=el.origin(),
+                when=when, done_when=done, depends_on=tuple(d.get("depends_on", ())),
+                mitigates=tuple(d.get("mitigates", ())), requirements=tuple(d.get("requirements", ())),
+                support=tuple(d.get("support", ())), steps=steps, blocking=d.get("blocking", True),
+                repeat_days=d.get("repeat_days"), description=d.get("description", {}),
+            ))
+        return out
+
+    def _all_scenarios(self) -> frozenset[str]:
+        return frozenset(self.ids["scenarios"])
+
+    def _risks(self, elements: list[Element], env: dict[str, FactType], tasks: list[Task]) -> list[Risk]:
+        out = []
+        for el in elements:
+            d = el.data
+            rule = self._rule(el, "when", env, BOOL)
+            mitigated_by = tuple(sorted(t.id for t in tasks if el.id in t.mitigates))
+            if not mitigated_by:
+                self.diagnostics.append(el.diag("R010", f"risk '{el.id}' has no task that mitigates it",
+                                                "name it in the 'mitigates' list of the tasks that reduce it", key="id", severity=WARNING))
+            if rule is not None:
+                out.append(Risk(el.id, d["title"], d["area"], d["severity"], rule,
+                                frozenset(d.get("scenarios", self._all_scenarios())), tuple(d["source"]), el.origin(), mitigated_by))
+        return out
+
+    def _requirements(self, elements: list[Element], env: dict[str, FactType], tasks: list[Task]) -> list[Requirement]:
+        out = []
+        for el in elements:
+            d = el.data
+            threshold, param = self._threshold(el)
+            measure = self._rule(el, "measure", env, BOOL if isinstance(threshold, bool) else NUMBER)
+            when = self._rule(el, "when", env, BOOL)
+            addressed = tuple(sorted(t.id for t in tasks if el.id in t.requirements))
+            if measure is not None and threshold is not None:
+                out.append(Requirement(el.id, d["title"], d["area"], frozenset(d["scenarios"]), measure, d["op"], threshold,
+                                       tuple(d["source"]), el.origin(), when, param, d.get("unit", ""), addressed))
+        return out
+
+    def _threshold(self, el: Element) -> tuple[Any, str | None]:
+        value = el.data["threshold"]
+        if isinstance(value, bool):
+            if el.data["op"] != "==":
+                self.diagnostics.append(el.diag("E003", f"requirement '{el.id}': a true/false threshold needs op '=='", key="op"))
+            return value, None
+        if isinstance(value, (int, float)):
+            return value, None
+        name = value[len("params."):] if value.startswith("params.") else None
+        params = self.ids["params"]
+        if name is None or name not in params:
+            close = difflib.get_close_matches(name or value, list(params), n=1)
+            self.diagnostics.append(el.diag("R002", f"requirement '{el.id}': threshold '{value}' is not a number, true, or a known params.<id>",
+                                            f"did you mean 'params.{close[0]}'?" if close else "define it under params:", key="threshold"))
+            return None, None
+        return params[name].data.get("value"), name
+
+    # -- references --------------------------------------------------------
+    def _check_refs(self, live: dict[str, list[Element]]) -> None:
+        refs = [  # (element kind, key, target kind, is list)
+            ("tasks", "area", "areas", False), ("tasks", "actor", "actors", False), ("tasks", "support", "support", True),
+            ("tasks", "depends_on", "tasks", True), ("tasks", "mitigates", "risks", True),
+            ("tasks", "requirements", "requirements", True), ("tasks", "scenarios", "scenarios", True),
+            ("risks", "area", "areas", False), ("risks", "scenarios", "scenarios", True),
+            ("requirements", "area", "areas", False), ("requirements", "scenarios", "scenarios", True),
+            ("derived", "scenarios", "scenarios", True), ("support", "areas", "areas", True),
+        ]
+        for kind, key, target, many in refs:
+            for el in live[kind]:
+                values = el.data.get(key, [] if many else None)
+                for i, value in enumerate(values if many else [values]):
+                    if value is not None:
+                        self._ref(el, (key, i) if many else (key,), value, target)
+        for el in live["tasks"]:
+            for i, step in enumerate(el.data.get("steps", [])):
+                self._ref(el, ("steps", i, "role"), step["role"], "actors")
+                self._sources(el, step.get("source", []), ("steps", i, "source"))
+            if el.id in el.data.get("depends_on", []):
+                pass  # a self-dependency is reported as a cycle of length 1
+        for kind in KINDS:
+            for el in live[kind]:
+                self._sources(el, el.data.get("source", []), ("source",))
+        for el in live["actors"]:
+            for i, duty in enumerate(el.data.get("duties", [])):
+                self._sources(el, duty.get("source", []), ("duties", i, "source"))
+                if "area" in duty:
+                    self._ref(el, ("duties", i, "area"), duty["area"], "areas")
+
+    def _ref(self, el: Element, sub: tuple[str | int, ...], value: str, target: str) -> None:
+        if value in self.ids[target]:
+            return
+        close = difflib.get_close_matches(value, list(self.ids[target]), n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else f"define it under '{target}:' or fix the name"
+        code = {"tasks": "R003", "risks": "R004", "actors": "R005", "areas": "R006", "scenarios": "R007",
+                "support": "R008", "requirements": "R009"}[target]
+        noun = {"tasks": "task", "risks": "risk", "actors": "actor", "areas": "area", "scenarios": "scenario",
+                "support": "support resource", "requirements": "requirement"}[target]
+        self.diagnostics.append(self._at(el, sub, code, f"{el.kind[:-1]} '{el.id}' refers to unknown {noun} '{value}'", hint))
+
+    def _sources(self, el: Element, ids: Iterable[str], sub: tuple[str | int, ...]) -> None:
+        registry = self.ids["sources"]
+        if el.kind == "sources" or not registry:
+            return
+        for i, sid in enumerate(ids):
+            if sid not in registry:
+                close = difflib.get_close_matches(sid, list(registry), n=1, cutoff=0.7)
+                hint = f"did you mean '{close[0]}'?" if close else "source IDs come from the digests (sources.yaml)"
+                self.diagnostics.append(self._at(el, sub + (i,), "R012", f"{el.kind[:-1]} '{el.id}' cites unknown source '{sid}'", hint))
+
+    def _at(self, el: Element, sub: tuple[str | int, ...], code: str, message: str, hint: str, severity: str = ERROR) -> Diagnostic:
+        return el.doc.diag(el.path + sub, code, message, hint, severity)
+
+    # -- translations ------------------------------------------------------
+    def _check_translations(self, live: dict[str, list[Element]]) -> None:
+        if not self.languages:
+            return
+        if self.loaded.manifest:
+            self._texts(self.loaded.manifest, self.loaded.manifest.data, ())
+        for kind in KINDS:
+            if kind == "sources":
+                continue  # the registry quotes the digests (ky and en) as they are
+            for el in live[kind]:
+                self._texts(el, el.data, ())
+
+    def _texts(self, el: Element, value: Any, sub: tuple[str | int, ...]) -> None:
+        if isinstance(value, dict):
+            if _is_text(value):
+                missing = [lang for lang in self.languages if not value.get(lang, "").strip()]
+                if missing:
+                    self.diagnostics.append(self._at(el, sub, "T001", f"{el.kind[:-1] if el.kind != 'manifest' else 'manifest'} '{el.id}': text has no {', '.join(missing)} translation",
+                                                     "add the missing language(s) to this text", WARNING))
+                return
+            for key, sub_value in value.items():
+                self._texts(el, sub_value, sub + (key,))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                self._texts(el, item, sub + (i,))
+
+
+def _is_text(value: dict[str, Any]) -> bool:
+    return bool(value) and "id" not in value and all(len(k) == 2 and k.islower() and isinstance(v, str) for k, v in value.items())

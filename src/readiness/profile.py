@@ -1,0 +1,106 @@
+"""Institution profiles: load, check against the schema and against a playbook set."""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from . import schema
+from .errors import ERROR, WARNING, Diagnostic, ReadinessError, UsageError
+from .model import Playbook
+from .playbook import display_name
+from .yamlload import Document, load_file
+
+
+@dataclass
+class Profile:
+    doc: Document
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.doc.data  # type: ignore[no-any-return]
+
+    @property
+    def file(self) -> str:
+        return self.doc.file
+
+    @property
+    def institution(self) -> dict[str, Any]:
+        return self.data["institution"]  # type: ignore[no-any-return]
+
+    @property
+    def term_start(self) -> date:
+        return date.fromisoformat(self.data["term_start"])
+
+    @property
+    def scenarios(self) -> list[str]:
+        return list(self.data["scenarios"])
+
+    @property
+    def progress(self) -> dict[str, dict[str, Any]]:
+        return self.data.get("progress") or {}
+
+    @property
+    def waivers(self) -> dict[str, dict[str, Any]]:
+        return {w["task"]: w for w in self.data.get("waivers") or []}
+
+
+def check_profile(path: Path, playbook: Playbook | None) -> tuple[Profile | None, list[Diagnostic]]:
+    """Findings for one profile file, and the profile when it has no errors."""
+    try:
+        doc = load_file(path, display_name(path))
+    except UsageError:
+        raise
+    except ReadinessError as exc:
+        return None, exc.diagnostics
+    findings = schema.check(doc, "profile")
+    if findings:
+        return None, sorted(findings)
+    findings = _semantic(doc, playbook) if playbook else []
+    if any(d.severity == ERROR for d in findings):
+        return None, sorted(findings)
+    return Profile(doc), sorted(findings)
+
+
+def load_profile(path: Path | str, playbook: Playbook | None, strict: bool = False) -> Profile:
+    profile, findings = check_profile(Path(path), playbook)
+    bad = [d for d in findings if d.severity == ERROR or strict]
+    if profile is None or bad:
+        raise ReadinessError(bad or findings)
+    return profile
+
+
+def _semantic(doc: Document, playbook: Playbook) -> list[Diagnostic]:
+    data = doc.data
+    out = []
+    for i, sid in enumerate(data["scenarios"]):
+        if sid not in playbook.scenarios:
+            out.append(doc.diag(("scenarios", i), "P001", f"scenario '{sid}' is not in playbook set '{playbook.id}'",
+                                "scenarios of the set: " + ", ".join(playbook.scenarios)))
+    for task_id in sorted(data.get("progress") or {}):
+        if task_id not in playbook.tasks:
+            out.append(doc.diag(("progress", task_id), "P002", f"progress given for unknown task '{task_id}'",
+                                _did_you_mean(task_id, playbook.tasks), WARNING))
+    for i, waiver in enumerate(data.get("waivers") or []):
+        if waiver["task"] not in playbook.tasks:
+            out.append(doc.diag(("waivers", i, "task"), "P003", f"waiver for unknown task '{waiver['task']}'",
+                                _did_you_mean(waiver["task"], playbook.tasks), WARNING))
+    for key in ("term_start", "updated"):
+        if key in data and not _real_date(data[key]):
+            out.append(doc.diag((key,), "P004", f"{key} '{data[key]}' is not a real date", "write dates as YYYY-MM-DD"))
+    return out
+
+
+def _real_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _did_you_mean(name: str, known: dict[str, Any]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else "task ids are listed by 'readiness plan' and in the playbook files"

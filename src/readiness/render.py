@@ -1,0 +1,43 @@
+"""Rendering report dicts: JSON directly, text formats through Jinja2 templates (templates/)."""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import Any
+
+from .i18n import format_date, message, plural_days
+
+TEXT_FORMATS = ("md",)
+FORMATS = ("json", *TEXT_FORMATS)
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+@lru_cache(maxsize=None)
+def environment() -> Any:
+    import jinja2  # lazy: only text formats need it
+
+    from .resources import templates_dir
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        autoescape=jinja2.select_autoescape(["html", "htm", "svg"]),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["date"] = lambda value, lang: format_date(value, lang)
+    env.filters["days"] = lambda n, lang: plural_days(n, lang)
+    env.filters["cell"] = lambda text: str(text).replace("|", "\\|").replace("\n", " ")
+    env.globals["t"] = message
+    return env
+
+
+def render(kind: str, data: dict[str, Any], fmt: str) -> str:
+    if fmt == "json":
+        return to_json(data)
+    template = environment().get_template(f"{kind}.{fmt}.j2")
+    return template.render(d=data, lang=data["lang"])  # type: ignore[no-any-return]

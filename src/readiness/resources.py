@@ -1,0 +1,40 @@
+"""Where the bundled playbooks, schemas and templates are, installed or in a checkout."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+DEFAULT_SET = "kg-mes-2020"
+
+
+@lru_cache(maxsize=None)
+def data_dir() -> Path:
+    """The folder holding playbooks/, schemas/ and templates/.
+
+    In a wheel they are package data under ``readiness/_data``; in a checkout (or an
+    editable install) they are the top-level folders of the repository.
+    """
+    here = Path(__file__).resolve().parent
+    packaged = here / "_data"
+    if (packaged / "schemas").is_dir():
+        return packaged
+    checkout = here.parent.parent
+    if (checkout / "schemas").is_dir():
+        return checkout
+    raise RuntimeError(f"readiness data files not found next to {here}")  # a broken install, not user input
+
+
+def schema_path(name: str) -> Path:
+    return data_dir() / "schemas" / f"{name}.schema.json"
+
+
+def templates_dir() -> Path:
+    return data_dir() / "templates"
+
+
+def playbooks_dir() -> Path:
+    return data_dir() / "playbooks"
+
+
+def default_playbook() -> Path:
+    return playbooks_dir() / DEFAULT_SET

@@ -1,0 +1,89 @@
+"""`readiness validate`: every finding for playbook sets and profiles, as one sorted list."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ERROR, Diagnostic, ReadinessError
+from .model import Playbook
+from .playbook import EXAMPLES, check_playbook, display_name, playbook_files
+from .profile import check_profile
+from .resources import default_playbook
+
+
+@dataclass
+class Result:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: int = 0
+    usage_error: bool = False
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity == ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.diagnostics) - self.errors
+
+
+def is_set(path: Path) -> bool:
+    return path.is_dir() and (path / "manifest.yaml").is_file()
+
+
+def validate_paths(paths: list[Path], playbook_dir: Path | None = None) -> Result:
+    """Findings for each path: a set, a folder of sets (with their examples), or profile files."""
+    result = Result()
+    default: list[Playbook | None] = []  # loaded once, on first need
+    for path in paths:
+        try:
+            _validate_one(path, playbook_dir, result, default)
+        except ReadinessError as exc:
+            result.diagnostics.extend(exc.diagnostics)
+            result.usage_error = result.usage_error or exc.exit_code == 2
+    result.diagnostics = sorted(set(result.diagnostics))
+    return result
+
+
+def _validate_one(path: Path, playbook_dir: Path | None, result: Result, default: list[Playbook | None]) -> None:
+    if is_set(path):
+        _validate_set(path, result)
+    elif path.is_dir():
+        sets = sorted(p for p in path.iterdir() if is_set(p))
+        if sets:
+            for sub in sets:
+                _validate_set(sub, result)
+        else:
+            profiles = playbook_files(path)
+            if not profiles:
+                result.usage_error = True
+                result.diagnostics.append(Diagnostic(display_name(path), code="Y001", message="folder holds no playbook set and no .yaml profiles",
+                                                     hint="give a playbook set folder (with manifest.yaml), a folder of sets, or profile files"))
+            for profile in profiles:
+                _validate_profile(profile, _default(playbook_dir, result, default), result)
+    else:
+        _validate_profile(path, _default(playbook_dir, result, default), result)
+
+
+def _default(playbook_dir: Path | None, result: Result, cache: list[Playbook | None]) -> Playbook | None:
+    if not cache:
+        pb, findings = check_playbook(playbook_dir or default_playbook())
+        if playbook_dir is not None:
+            result.diagnostics.extend(findings)
+        cache.append(pb)
+    return cache[0]
+
+
+def _validate_set(path: Path, result: Result) -> None:
+    playbook, findings = check_playbook(path)
+    result.files += len(playbook_files(path))
+    result.diagnostics.extend(findings)
+    examples = path / EXAMPLES
+    if examples.is_dir():
+        for profile in playbook_files(examples):
+            _validate_profile(profile, playbook, result)
+
+
+def _validate_profile(path: Path, playbook: Playbook | None, result: Result) -> None:
+    _, findings = check_profile(path, playbook)
+    result.files += 1
+    result.diagnostics.extend(findings)
