@@ -13,6 +13,9 @@ from .model import Derived, Origin, Playbook, Requirement, Risk, Step, Task
 from .rules import BOOL, NUMBER, FactType, RuleError, compile_rule
 from .yamlload import Document, load_file
 
+NOUNS = {"scenarios": "scenario", "areas": "area", "actors": "actor", "support": "support resource",
+         "glossary": "term", "sources": "source", "params": "parameter", "derived": "derived value",
+         "tasks": "task", "risks": "risk", "requirements": "requirement", "manifest": "manifest"}
 KINDS = ("scenarios", "areas", "actors", "support", "glossary", "sources", "params",
          "derived", "tasks", "risks", "requirements")
 EXAMPLES = "examples"
@@ -188,7 +191,7 @@ class _Compiler:
             if el.id in seen:
                 first = seen[el.id]
                 line, _ = first.doc.where(first.path)
-                self.diagnostics.append(el.diag("R001", f"duplicate {kind[:-1] if kind != 'glossary' else 'term'} id '{el.id}' (first defined at {first.doc.file}:{line})",
+                self.diagnostics.append(el.diag("R001", f"duplicate {NOUNS[kind]} id '{el.id}' (first defined at {first.doc.file}:{line})",
                                                 "ids must be unique across all files of the set; rename one", key="id"))
             else:
                 seen[el.id] = el
@@ -209,7 +212,7 @@ class _Compiler:
             return compile_rule(text, env, expect)
         except RuleError as exc:
             where = f" (at character {exc.offset + 1}: '{text[exc.offset:exc.offset + 20]}')" if exc.offset else ""
-            self.diagnostics.append(el.diag(exc.code, f"{el.kind[:-1]} '{el.id}' {key}: {exc.message}{where}", exc.hint, key=key))
+            self.diagnostics.append(el.diag(exc.code, f"{NOUNS[el.kind]} '{el.id}' {key}: {exc.message}{where}", exc.hint, key=key))
             return None
 
     def _derived(self, elements: list[Element], env: dict[str, FactType]) -> list[Derived]:
@@ -324,7 +327,7 @@ class _Compiler:
                 "support": "R008", "requirements": "R009"}[target]
         noun = {"tasks": "task", "risks": "risk", "actors": "actor", "areas": "area", "scenarios": "scenario",
                 "support": "support resource", "requirements": "requirement"}[target]
-        self.diagnostics.append(self._at(el, sub, code, f"{el.kind[:-1]} '{el.id}' refers to unknown {noun} '{value}'", hint))
+        self.diagnostics.append(self._at(el, sub, code, f"{NOUNS[el.kind]} '{el.id}' refers to unknown {noun} '{value}'", hint))
 
     def _sources(self, el: Element, ids: Iterable[str], sub: tuple[str | int, ...]) -> None:
         registry = self.ids["sources"]
@@ -334,7 +337,7 @@ class _Compiler:
             if sid not in registry:
                 close = difflib.get_close_matches(sid, list(registry), n=1, cutoff=0.7)
                 hint = f"did you mean '{close[0]}'?" if close else "source IDs come from the digests (sources.yaml)"
-                self.diagnostics.append(self._at(el, sub + (i,), "R012", f"{el.kind[:-1]} '{el.id}' cites unknown source '{sid}'", hint))
+                self.diagnostics.append(self._at(el, sub + (i,), "R012", f"{NOUNS[el.kind]} '{el.id}' cites unknown source '{sid}'", hint))
 
     def _at(self, el: Element, sub: tuple[str | int, ...], code: str, message: str, hint: str, severity: str = ERROR) -> Diagnostic:
         return el.doc.diag(el.path + sub, code, message, hint, severity)
@@ -356,7 +359,7 @@ class _Compiler:
             if _is_text(value):
                 missing = [lang for lang in self.languages if not value.get(lang, "").strip()]
                 if missing:
-                    self.diagnostics.append(self._at(el, sub, "T001", f"{el.kind[:-1] if el.kind != 'manifest' else 'manifest'} '{el.id}': text has no {', '.join(missing)} translation",
+                    self.diagnostics.append(self._at(el, sub, "T001", f"{NOUNS[el.kind]} '{el.id}': text has no {', '.join(missing)} translation",
                                                      "add the missing language(s) to this text", WARNING))
                 return
             for key, sub_value in value.items():

@@ -92,14 +92,11 @@ def _task(pt: PlannedTask, lang: str, order: int) -> dict[str, Any]:
         "due": pt.latest_finish.isoformat(),
         "flags": list(pt.flags),
         "mitigates": list(pt.mitigates),
+        "slack": pt.slack,
+        "repeat_days": task.repeat_days,
+        "responsible": pt.state.progress.get("responsible"),
         "source": list(task.source),
     }
-    if pt.slack is not None:
-        out["slack"] = pt.slack
-    if task.repeat_days:
-        out["repeat_days"] = task.repeat_days
-    if pt.state.progress.get("responsible"):
-        out["responsible"] = pt.state.progress["responsible"]
     return out
 
 

@@ -469,8 +469,10 @@ class _Compiler:
     def _number_call(self, node: ast.Call, name: str) -> tuple[str, Fn]:
         impl = _NUMBER_FUNCS[name]
         t, f = self._one_arg(node, name)
-        if t != NUMBER:
+        if elem(t) != NUMBER:
             raise self.fail(node, "E003", f"{name}() needs a number, not {_describe(t)}")
+        if is_list(t):  # element-wise over a list, e.g. floor(rooms.area_m2 / 2.25)
+            return t, lambda ctx: (lambda v: UNKNOWN if v is UNKNOWN else [impl(x) for x in v])(f(ctx))
         return NUMBER, lambda ctx: impl(f(ctx))
 
     def _minmax2(self, node: ast.Call, name: str) -> tuple[str, Fn]:

@@ -113,7 +113,7 @@ def load_text(text: str, name: str) -> Document:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        raise ReadinessError([_syntax_diag(exc, name)]) from None
+        raise ReadinessError([_syntax_diag(exc, name, text)]) from None
     except yaml.YAMLError as exc:
         raise ReadinessError([Diagnostic(name, 1, 1, "Y003", f"YAML error: {exc}")]) from None
     except RecursionError:
@@ -130,12 +130,14 @@ def load_text(text: str, name: str) -> Document:
     return Document(name, data, builder.locations)
 
 
-def _syntax_diag(exc: yaml.MarkedYAMLError, name: str) -> Diagnostic:
+def _syntax_diag(exc: yaml.MarkedYAMLError, name: str, text: str) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = exc.problem or "syntax error"
     hint = "check indentation and that every ':' is followed by a space"
-    if "\\t" in problem or "\t" in problem:
+    lines = text.splitlines()
+    here = lines[line - 1][col - 1:col] if 0 < line <= len(lines) else ""
+    if here == "\t" or "\\t" in problem or "\t" in problem:
         problem = "a tab character is used for indentation"
         hint = "YAML indents with spaces only; replace the tab with spaces"
     elif "found duplicate anchor" in problem or "found undefined alias" in problem:
@@ -188,8 +190,10 @@ class _Builder:
             key = str(key_node.value)
             if key in out:
                 first = self.locations.get(path + (key,), (0, 0))[0]
-                self._fail(key_node, "Y004", f"duplicate key '{key}' (first at line {first})",
-                           "a key may appear once in a mapping; remove or merge the second one")
+                hint = "a key may appear once in a mapping; remove or merge the second one"
+                if node.flow_style:
+                    hint = "inside { } a comma separates entries: put text that contains a comma in quotes"
+                self._fail(key_node, "Y004", f"duplicate key '{key}' (first at line {first})", hint)
                 continue
             self.locations[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             out[key] = self.build(value_node, path + (key,), depth + 1)
@@ -205,6 +209,9 @@ class _Builder:
             low = value.lower()
             return {"true": True, "false": False}.get(low, value)
         if tag == _INT:
+            plain = value.replace("_", "")
+            if plain.lstrip("+-").isdigit():
+                return int(plain)  # decimal, also with leading zeros (YAML 1.1 would read 012 as octal)
             return _constructor.construct_yaml_int(node)
         if tag == _FLOAT:
             return _constructor.construct_yaml_float(node)

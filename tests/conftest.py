@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+MINI = FIXTURES / "mini"
+BUNDLED = ROOT / "playbooks" / "kg-mes-2020"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-goldens", action="store_true", help="rewrite golden files instead of comparing")
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-goldens"))
+
+
+@pytest.fixture
+def mini_copy(tmp_path: Path) -> Path:
+    """A writable copy of the mini playbook set, for tests that break it."""
+    target = tmp_path / "mini"
+    shutil.copytree(MINI, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def mini_playbook():
+    from readiness.playbook import load_playbook
+
+    return load_playbook(MINI)
+
+
+@pytest.fixture(scope="session")
+def bundled_playbook():
+    from readiness.playbook import load_playbook
+
+    return load_playbook(BUNDLED)
+
+
+def golden(path: Path, actual: str, update: bool) -> None:
+    """Compare ``actual`` with the golden file, or rewrite it with --update-goldens."""
+    if update or not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+        if not update:
+            pytest.fail(f"golden file {path} was missing and has been written; review and commit it")
+    assert actual == path.read_text(encoding="utf-8"), f"output differs from {path}; run pytest --update-goldens and review the diff"

@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import MINI
+from readiness.playbook import check_playbook
+from readiness.validate import validate_paths
+
+
+def findings(root: Path) -> list[tuple[str, str, int]]:
+    _, diags = check_playbook(root)
+    return [(d.code, Path(d.file).name, d.line) for d in diags]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str, nth: int = 1) -> int:
+    count = 0
+    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if needle in line:
+            count += 1
+            if count == nth:
+                return i
+    raise AssertionError(needle)
+
+
+def test_mini_set_is_clean() -> None:
+    assert findings(MINI) == []
+
+
+def test_bundled_playbooks_and_examples_are_clean() -> None:
+    result = validate_paths([Path(__file__).resolve().parent.parent / "playbooks"])
+    assert [d.format() for d in result.diagnostics] == []
+    assert result.files >= 6
+
+
+def test_duplicate_id_across_files(mini_copy: Path) -> None:
+    (mini_copy / "more.yaml").write_text(
+        "tasks:\n  - id: hr.staffing\n    title: {ky: a, ru: b, en: c}\n    area: hr\n    actor: abp\n"
+        "    scenarios: [distance]\n    duration: 1\n    due: 0\n    source: [HR-T1]\n", encoding="utf-8")
+    # files are read in name order: the second definition (tasks.yaml, line 2) is the one reported
+    _, diags = check_playbook(mini_copy)
+    assert [(d.code, Path(d.file).name, d.line) for d in diags] == [("R001", "tasks.yaml", 2)]
+    assert "more.yaml:2" in diags[0].message
+
+
+@pytest.mark.parametrize("old, new, code, needle", [
+    ("    depends_on: [hr.staffing]\n    mitigates", "    depends_on: [hr.stafing]\n    mitigates", "R003", "hr.stafing"),
+    ("    mitigates: [hr.low-skills]", "    mitigates: [hr.low-skils]", "R004", "hr.low-skils"),
+    ("    actor: dean\n    scenarios: [distance, blended, traditional]\n    depends_on: [hr.staffing]",
+     "    actor: deen\n    scenarios: [distance, blended, traditional]\n    depends_on: [hr.staffing]", "R005", "actor: deen"),
+    ("  - id: san.spacing\n    title: {ky: Аралык, ru: Дистанция, en: Arrange desks}\n    area: san",
+     "  - id: san.spacing\n    title: {ky: Аралык, ru: Дистанция, en: Arrange desks}\n    area: sanitary", "R006", "area: sanitary"),
+    ("    scenarios: [blended, traditional]\n    duration: 3", "    scenarios: [blended, hybrid]\n    duration: 3", "R007", "hybrid"),
+    ("    requirements: [san.desk-distance]", "    requirements: [san.desk]", "R009", "san.desk]"),
+    ("    source: [PROC-T6]", "    source: [PROC-T66]", "R012", "PROC-T66"),
+    ("    when: digital.avn\n", "    when: digital.avm\n", "E002", "digital.avm"),
+    ("    when: digital.avn\n", "    when: digital.avn and\n", "E001", "digital.avn and"),
+    ("    when: digital.avn\n", "    when: digital.avn.__class__\n", "E004", "__class__"),
+    ("    duration: 9\n", "    duration: nine\n", "S001", "nine"),
+    ("    severity: high\n", "    severity: hihg\n", "S001", "hihg"),
+    ("    due: -4\n", "    due: -4\n    deu: 3\n", "S001", "deu: 3"),
+])
+def test_findings_point_at_the_line(mini_copy: Path, old: str, new: str, code: str, needle: str) -> None:
+    tasks = mini_copy / "tasks.yaml"
+    edit(tasks, old, new)
+    assert (code, "tasks.yaml", line_of(tasks, needle)) in findings(mini_copy)
+
+
+def test_unknown_key_suggests_the_right_one(mini_copy: Path) -> None:
+    edit(mini_copy / "tasks.yaml", "    due: -4\n", "    due: -4\n    deu: 3\n")
+    _, diags = check_playbook(mini_copy)
+    assert "did you mean 'due'?" in diags[0].hint
+
+
+@pytest.mark.parametrize("deps, cycle", [
+    ({"hr.staffing": "[hr.staffing]"}, ["hr.staffing"]),
+    ({"hr.staffing": "[proc.workload]"}, ["hr.staffing", "proc.workload"]),
+    ({"hr.staffing": "[proc.inform]"}, ["hr.staffing", "proc.avn-entry", "proc.inform", "proc.timetable", "proc.workload"]),
+])
+def test_cycles_name_every_task(mini_copy: Path, deps: dict[str, str], cycle: list[str]) -> None:
+    tasks = mini_copy / "tasks.yaml"
+    for task, value in deps.items():
+        edit(tasks, f"  - id: {task}\n", f"  - id: {task}\n    depends_on: {value}\n")
+    _, diags = check_playbook(mini_copy)
+    cycles = [d for d in diags if d.code == "G001"]
+    assert len(cycles) == 1
+    for task in cycle:
+        assert task in cycles[0].message
+    assert cycles[0].line > 0
+
+
+def test_missing_translation_is_a_warning(mini_copy: Path) -> None:
+    edit(mini_copy / "tasks.yaml", "title: {ky: Жүктөм, ru: Нагрузка, en: Workload}", "title: {ky: Жүктөм, en: Workload}")
+    playbook, diags = check_playbook(mini_copy)
+    assert playbook is not None
+    assert [(d.code, d.severity) for d in diags] == [("T001", "warning")]
+    assert "ru" in diags[0].message
+
+
+def test_risk_without_mitigation_is_a_warning(mini_copy: Path) -> None:
+    edit(mini_copy / "tasks.yaml", "    mitigates: [hr.low-skills]\n", "")
+    _, diags = check_playbook(mini_copy)
+    assert [(d.code, d.severity) for d in diags] == [("R010", "warning")]
+
+
+def test_profile_findings(tmp_path: Path) -> None:
+    profile = tmp_path / "p.yaml"
+    profile.write_text(
+        "profile_version: 1\ninstitution: {id: x, name: X, type: tertiary}\nterm_start: 2020-02-30\n"
+        "scenarios: [blended]\nfacts:\n  staff: {teaching: many}\n  stuff: {}\n", encoding="utf-8")
+    result = validate_paths([profile], MINI)
+    got = {(d.code, d.line) for d in result.diagnostics}
+    assert {("S001", 2), ("S001", 3), ("S001", 6), ("S001", 7)} <= got
+    messages = " ".join(d.message + d.hint for d in result.diagnostics)
+    assert "tertiary" in messages and "not a real date" in messages and "did you mean 'staff'?" in messages
+
+
+def test_profile_semantic_findings(tmp_path: Path) -> None:
+    profile = tmp_path / "p.yaml"
+    profile.write_text(
+        "profile_version: 1\ninstitution: {id: x, name: X, type: higher}\nterm_start: 2020-09-01\n"
+        "scenarios: [blended]\nprogress:\n  hr.stafing: {status: done}\nwaivers:\n  - {task: proc.wrkload, reason: not needed}\n",
+        encoding="utf-8")
+    result = validate_paths([profile], MINI)
+    got = [(d.code, d.line, d.severity) for d in result.diagnostics]
+    assert got == [("P002", 6, "warning"), ("P003", 8, "warning")]
+    assert "did you mean 'hr.staffing'?" in result.diagnostics[0].hint

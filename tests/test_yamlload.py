@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from readiness.errors import ReadinessError, UsageError
+from readiness.yamlload import load_file, load_text
+
+
+def codes(exc: ReadinessError) -> list[tuple[str, int, int]]:
+    return [(d.code, d.line, d.col) for d in exc.diagnostics]
+
+
+def test_positions_of_keys_and_items() -> None:
+    doc = load_text("a: 1\nlist:\n  - x\n  - {b: 2}\n", "f.yaml")
+    assert doc.data == {"a": 1, "list": ["x", {"b": 2}]}
+    assert doc.where(("list",)) == (2, 1)
+    assert doc.where(("list", 1)) == (4, 5)
+    assert doc.where(("list", 1, "b"))[0] == 4
+    assert doc.where(("list", 1, "missing")) == (4, 5)  # falls back to the nearest known parent
+
+
+def test_dates_stay_text_and_only_true_false_are_booleans() -> None:
+    doc = load_text("d: 2020-09-01\non: yes\nflag: true\nn: 012\nf: 1.5\nnothing: ~\n", "f.yaml")
+    assert doc.data == {"d": "2020-09-01", "on": "yes", "flag": True, "n": 12, "f": 1.5, "nothing": None}
+
+
+def test_duplicate_key_points_at_the_second_one() -> None:
+    with pytest.raises(ReadinessError) as exc:
+        load_text("a: 1\nb: 2\na: 3\n", "f.yaml")
+    assert codes(exc.value) == [("Y004", 3, 1)]
+    assert "first at line 1" in exc.value.diagnostics[0].message
+
+
+def test_duplicate_key_in_flow_mapping_hints_at_commas() -> None:
+    with pytest.raises(ReadinessError) as exc:
+        load_text("t: {ky: Аралык 1,5 м, ru: Дистанция 1,5 м}\n", "f.yaml")
+    assert "comma" in exc.value.diagnostics[0].hint
+
+
+def test_tab_indentation_is_explained() -> None:
+    with pytest.raises(ReadinessError) as exc:
+        load_text("a:\n\t- b\n", "f.yaml")
+    d = exc.value.diagnostics[0]
+    assert (d.code, d.line) == ("Y003", 2)
+    assert "tab" in d.message
+
+
+def test_syntax_error_has_line() -> None:
+    with pytest.raises(ReadinessError) as exc:
+        load_text("a: [1, 2\nb: 3\n", "f.yaml")
+    assert exc.value.diagnostics[0].code == "Y003"
+    assert exc.value.diagnostics[0].line >= 2
+
+
+@pytest.mark.parametrize("raw, code", [
+    ("a: 1\n".encode("utf-16"), "Y002"),
+    ("name: Ош шаары\n".encode("cp1251"), "Y002"),
+    (b"", "Y005"),
+    (b"# only a comment\n", "Y005"),
+])
+def test_bad_files(tmp_path: Path, raw: bytes, code: str) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_bytes(raw)
+    with pytest.raises(ReadinessError) as exc:
+        load_file(path)
+    assert exc.value.diagnostics[0].code == code
+
+
+def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_bytes("\ufeffname: Нарын ө ү ң\n".encode("utf-8"))
+    assert load_file(path).data == {"name": "Нарын ө ү ң"}
+
+
+def test_missing_file_and_folder_are_usage_errors(tmp_path: Path) -> None:
+    with pytest.raises(UsageError):
+        load_file(tmp_path / "nope.yaml")
+    with pytest.raises(UsageError):
+        load_file(tmp_path)
+
+
+def test_alias_bomb_is_refused_quickly() -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 10):
+        prev = chr(ord("a") + i - 1)
+        cur = chr(ord("a") + i)
+        lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
+    with pytest.raises(ReadinessError) as exc:
+        load_text("\n".join(lines) + "\n", "bomb.yaml")
+    assert exc.value.diagnostics[0].code == "Y006"
+
+
+def test_python_tags_are_refused() -> None:
+    with pytest.raises(ReadinessError) as exc:
+        load_text("a: !!python/object/apply:os.system ['echo hi']\n", "f.yaml")
+    assert exc.value.diagnostics[0].code in ("Y003", "Y004")
