@@ -3,14 +3,14 @@ from __future__ import annotations
 import pytest
 
 from readiness.facts import type_env
-from readiness.rules import UNKNOWN, FactType, RuleError, compile_rule
+from readiness.rules import UNKNOWN, FactType, RuleError, compile_rule, prepare
 
 ENV = dict(type_env())
 ENV["params.distance_min_m"] = FactType("number")
 
 
 def run(text: str, ctx: dict, expect: str = "bool"):
-    return compile_rule(text, ENV, expect)(ctx)
+    return compile_rule(text, ENV, expect)(prepare(ctx))
 
 
 FACTS = {
@@ -59,7 +59,7 @@ def test_unknown_logic(text: str, expected: object) -> None:
 
 def test_missing_names_the_facts() -> None:
     rule = compile_rule("staff.admin > 3 or students.total > 5", ENV)
-    assert rule.missing(FACTS) == ["staff.admin", "students.total"]
+    assert rule.missing(prepare(FACTS)) == ["staff.admin", "students.total"]
     assert rule.paths == ("staff.admin", "students.total")
 
 

@@ -82,7 +82,7 @@ def _decide(rule: Rule, ctx: dict[str, Any], owner: str, questions: dict[str, se
 def _derived(playbook: Playbook, ctx: dict[str, Any], questions: dict[str, set[str]]) -> dict[str, Any]:
     values: dict[str, Any] = ctx["derived"]
     for d in playbook.derived:
-        values[d.id] = _decide(d.rule, ctx, "derived." + d.id, questions)
+        values[d.id] = ctx["derived." + d.id] = _decide(d.rule, ctx, "derived." + d.id, questions)
     return values
 
 

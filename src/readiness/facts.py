@@ -4,7 +4,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from .rules import OBJECT, FactType, TypeEnv, env_from_schema
+from .rules import OBJECT, FactType, TypeEnv, env_from_schema, prepare
 from .schema import load_schema
 
 RESERVED = ("institution", "params", "derived")
@@ -22,8 +22,9 @@ def type_env() -> TypeEnv:
 
 def rule_context(profile: dict[str, Any], params: dict[str, float]) -> dict[str, Any]:
     """The namespace rules are evaluated in (derived values are added by the caller)."""
-    ctx: dict[str, Any] = dict(profile.get("facts") or {})
-    ctx["institution"] = profile.get("institution", {})
-    ctx["params"] = params
+    facts: dict[str, Any] = dict(profile.get("facts") or {})
+    facts["institution"] = profile.get("institution", {})
+    facts["params"] = params
+    ctx = prepare(facts)
     ctx["derived"] = {}
     return ctx

@@ -77,6 +77,11 @@ class Rule:
     type: str
     paths: tuple[str, ...]
     fn: Fn
+    env: tuple[tuple[str, FactType], ...] = ()  # the fact types it was checked against
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # closures do not pickle: a cached playbook stores the text and recompiles it
+        return (_recompile, (self.text, self.type, self.env))
 
     def __call__(self, ctx: dict[str, Any]) -> Any:
         return self.fn(ctx)
@@ -106,6 +111,28 @@ def lookup(obj: Any, keys: list[str] | tuple[str, ...]) -> Any:
     return obj
 
 
+def prepare(facts: dict[str, Any]) -> dict[str, Any]:
+    """The context rules run on: the facts, plus each dotted path outside lists as one key.
+
+    ``{"staff": {"teaching": 40}}`` also gets ``"staff.teaching": 40``, so that a compiled
+    rule reads a fact with one dictionary look-up.
+    """
+    ctx = dict(facts)
+
+    def walk(obj: dict[str, Any], prefix: str) -> None:
+        for key, value in obj.items():
+            if value is None:
+                continue
+            path = prefix + key
+            if prefix:
+                ctx[path] = value
+            if isinstance(value, dict):
+                walk(value, path + ".")
+
+    walk(facts, "")
+    return ctx
+
+
 def compile_rule(text: str, env: TypeEnv, expect: str = BOOL) -> Rule:
     """Parse, check and compile ``text``; raise :class:`RuleError` if it is not acceptable."""
     if not isinstance(text, str) or not text.strip():
@@ -127,12 +154,18 @@ def compile_rule(text: str, env: TypeEnv, expect: str = BOOL) -> Rule:
         raise RuleError("E004", f"rule is too complex ({count} parts; at most {MAX_NODES})")
     checker = _Compiler(env)
     typ, fn = checker.compile(tree.body)
+    fn = _CodeGen(checker).function(tree.body, fn)
     if expect == NUMBER and typ != NUMBER:
         raise RuleError("E003", f"this must compute a number, but it is {_describe(typ)}")
     if expect == BOOL and typ != BOOL:
         raise RuleError("E003", f"a condition must be true or false, but this is {_describe(typ)}",
                         hint="compare it, e.g. 'x > 0' or 'x == true'")
-    return Rule(text, typ, tuple(sorted(checker.paths)), fn)
+    paths = tuple(sorted(checker.paths))
+    return Rule(text, typ, paths, fn, tuple((p, env[p]) for p in paths))
+
+
+def _recompile(text: str, expect: str, env: tuple[tuple[str, FactType], ...]) -> Rule:
+    return compile_rule(text, dict(env), expect)
 
 
 def _describe(t: str) -> str:
@@ -262,6 +295,7 @@ class _Compiler:
     def __init__(self, env: TypeEnv):
         self.env = env
         self.paths: set[str] = set()
+        self.compiled: dict[int, tuple[str, Fn]] = {}
 
     def fail(self, node: ast.AST, code: str, message: str, hint: str = "") -> RuleError:
         return RuleError(code, message, getattr(node, "col_offset", 0), hint)
@@ -271,7 +305,9 @@ class _Compiler:
         if method is None:
             what = _CONSTRUCTS.get(type(node), type(node).__name__)
             raise self.fail(node, "E004", f"{what} is not allowed in rules")
-        return method(node)
+        result: tuple[str, Fn] = method(node)
+        self.compiled[id(node)] = result
+        return result
 
     # -- leaves -------------------------------------------------------------
     def _Constant(self, node: ast.Constant) -> tuple[str, Fn]:
@@ -539,3 +575,119 @@ def _scalar_type(sub: dict[str, Any]) -> str:
     if kind == "boolean":
         return BOOL
     return STRING
+
+
+class _CodeGen:
+    """Turn a checked rule into one Python function, for speed.
+
+    The source is generated from the checked syntax tree only: fact names become
+    dictionary look-ups with literal keys, constants are written with repr(), and every
+    operator is wrapped in an UNKNOWN check. Nothing of the rule's text is executed as
+    it was written; nodes over lists call the closures the checker already built.
+    """
+
+    def __init__(self, compiler: _Compiler):
+        self.compiler = compiler
+        self.closures: list[Fn] = []
+        self.count = 0
+
+    def function(self, node: ast.AST, fallback: Fn) -> Fn:
+        source = f"def _rule(ctx):\n    return {self.src(node)}\n"
+        namespace: dict[str, Any] = {"__builtins__": {}, "_U": UNKNOWN, "_E": {}, "_c": self.closures,
+                                     "_floor": math.floor, "_ceil": math.ceil, "_round": round, "_abs": abs,
+                                     "_min": min, "_max": max}
+        try:
+            exec(compile(source, "<rule>", "exec"), namespace)  # generated code, see the class docstring
+        except (SyntaxError, RecursionError, MemoryError, ValueError):
+            return fallback  # too deep for Python's compiler: the closures are as correct, only slower
+        return namespace["_rule"]  # type: ignore[no-any-return]
+
+    def var(self) -> str:
+        self.count += 1
+        return f"_v{self.count}"
+
+    def closure(self, node: ast.AST) -> str:
+        self.closures.append(self.compiler.compiled[id(node)][1])
+        return f"_c[{len(self.closures) - 1}](ctx)"
+
+    def src(self, node: ast.AST) -> str:
+        typ = self.compiler.compiled[id(node)][0]
+        if is_list(typ):
+            return self.closure(node)
+        method = getattr(self, "_" + type(node).__name__, None)
+        out = method(node) if method else None
+        return out if out is not None else self.closure(node)
+
+    def _Constant(self, node: ast.Constant) -> str:
+        return repr(node.value)
+
+    def _Name(self, node: ast.Name) -> str | None:
+        if node.id in ("true", "false"):
+            return "True" if node.id == "true" else "False"
+        return self._path(node.id)
+
+    def _Attribute(self, node: ast.Attribute) -> str | None:
+        path = _dotted(node)
+        return self._path(path) if path else None
+
+    def _path(self, path: str) -> str | None:
+        keys = path.split(".")
+        env = self.compiler.env
+        if any(is_list(env[".".join(keys[:i])].type) for i in range(1, len(keys)) if ".".join(keys[:i]) in env):
+            return None  # through a list: the closure maps over the items
+        return f"ctx.get({path!r}, _U)"  # prepare() put every path outside lists at the top
+
+    def _guard(self, parts: list[str], body: str, names: list[str]) -> str:
+        checks = " or ".join(f"({n} := {p}) is _U" for n, p in zip(names, parts))
+        return f"(_U if {checks} else {body})"
+
+    def _BoolOp(self, node: ast.BoolOp) -> str:
+        decisive = "False" if isinstance(node.op, ast.And) else "True"
+        other = "True" if decisive == "False" else "False"
+        names = [self.var() for _ in node.values]
+        parts = [self.src(v) for v in node.values]
+        tail = f"(_U if {' or '.join(f'{n} is _U' for n in names)} else {other})"
+        for name, part in reversed(list(zip(names, parts))):
+            tail = f"({decisive} if ({name} := {part}) is {decisive} else {tail})"
+        return tail
+
+    def _UnaryOp(self, node: ast.UnaryOp) -> str | None:
+        a = self.var()
+        inner = self.src(node.operand)
+        if isinstance(node.op, ast.Not):
+            return self._guard([inner], f"not {a}", [a])
+        return self._guard([inner], f"-{a}" if isinstance(node.op, ast.USub) else a, [a])
+
+    def _BinOp(self, node: ast.BinOp) -> str | None:
+        a, b = self.var(), self.var()
+        ops = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*"}
+        parts = [self.src(node.left), self.src(node.right)]
+        if isinstance(node.op, ast.Div):
+            return self._guard(parts, f"({a} / {b} if {b} else _U)", [a, b])
+        return self._guard(parts, f"{a} {ops[type(node.op)]} {b}", [a, b])
+
+    def _Compare(self, node: ast.Compare) -> str | None:
+        if len(node.ops) != 1:
+            return None
+        op, right = node.ops[0], node.comparators[0]
+        symbols = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!="}
+        a, b = self.var(), self.var()
+        if type(op) in symbols:
+            return self._guard([self.src(node.left), self.src(right)], f"{a} {symbols[type(op)]} {b}", [a, b])
+        if isinstance(right, (ast.List, ast.Tuple)):
+            values = repr(tuple(e.value for e in right.elts if isinstance(e, ast.Constant)))
+            word = "not in" if isinstance(op, ast.NotIn) else "in"
+            return self._guard([self.src(node.left)], f"{a} {word} {values}", [a])
+        return None
+
+    def _Call(self, node: ast.Call) -> str | None:
+        name = node.func.id if isinstance(node.func, ast.Name) else ""
+        if name == "known" and self._path(_dotted(node.args[0]) or "") is not None:
+            return f"({self.src(node.args[0])} is not _U)"
+        if name in _NUMBER_FUNCS:
+            a = self.var()
+            return self._guard([self.src(node.args[0])], f"_{name}({a})", [a])
+        if name in ("min", "max") and len(node.args) == 2:
+            a, b = self.var(), self.var()
+            return self._guard([self.src(node.args[0]), self.src(node.args[1])], f"_{name}({a}, {b})", [a, b])
+        return None
