@@ -14,7 +14,7 @@ import click
 
 from .errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ReadinessError
 
-FORMATS_REPORT = ("md", "json")
+from .render import formats_for
 
 
 def _fail(exc: ReadinessError) -> None:
@@ -86,7 +86,7 @@ def validate(paths: tuple[Path, ...], playbooks: Path | None, fmt: str, strict: 
 @main.command()
 @click.argument("profile", type=click.Path(path_type=Path))
 @click.option("-s", "--scenario", required=True, help="distance, blended or traditional (or 1, 2, 3).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS_REPORT), default="md", help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(formats_for("plan")), default="md", help="Output format.")
 @playbooks_option
 @lang_option
 @today_option
@@ -102,7 +102,7 @@ def plan(profile: Path, scenario: str, fmt: str, playbooks: Path | None, lang: s
 @main.command()
 @click.argument("profile", type=click.Path(path_type=Path))
 @click.option("-s", "--scenario", "scenarios", multiple=True, help="Limit to these scenarios (default: all three side by side).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS_REPORT), default="md", help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(formats_for("gaps")), default="md", help="Output format.")
 @playbooks_option
 @lang_option
 @output_option
@@ -118,7 +118,7 @@ def gaps(profile: Path, scenarios: tuple[str, ...], fmt: str, playbooks: Path | 
 @click.argument("profile", type=click.Path(path_type=Path))
 @click.option("-s", "--scenario", required=True, help="distance, blended or traditional (or 1, 2, 3).")
 @click.option("-r", "--role", required=True, help="Actor id or abbreviation: abp, pok, okk, it, dean, … (or АБП, ПОК, …).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS_REPORT), default="md", help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(formats_for("checklist")), default="md", help="Output format.")
 @playbooks_option
 @lang_option
 @today_option

@@ -48,7 +48,11 @@ def run_report(kind: str, profile_path: Path, playbook_dir: Path | None, fmt: st
 
     text = render(kind, data, fmt)
     if output is None:
-        sys.stdout.write(text)
+        if isinstance(text, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+        else:
+            sys.stdout.write(text)
     else:
         inputs = [profile_path, *set_dir.glob("*.yaml")]
         write_atomic(output, text, inputs)

@@ -7,8 +7,18 @@ from typing import Any
 
 from .i18n import format_date, message, plural_days
 
-TEXT_FORMATS = ("md",)
-FORMATS = ("json", *TEXT_FORMATS)
+# Output formats per report kind. A text format is rendered by templates/<kind>.<format>.j2;
+# other formats register a function in RENDERERS that returns str or bytes.
+FORMATS: dict[str, tuple[str, ...]] = {
+    "plan": ("md", "json"),
+    "gaps": ("md", "json"),
+    "checklist": ("md", "json"),
+}
+RENDERERS: dict[tuple[str, str], Any] = {}
+
+
+def formats_for(kind: str) -> tuple[str, ...]:
+    return FORMATS[kind]
 
 
 def to_json(data: Any) -> str:
@@ -36,8 +46,11 @@ def environment() -> Any:
     return env
 
 
-def render(kind: str, data: dict[str, Any], fmt: str) -> str:
+def render(kind: str, data: dict[str, Any], fmt: str) -> str | bytes:
     if fmt == "json":
         return to_json(data)
+    custom = RENDERERS.get((kind, fmt))
+    if custom is not None:
+        return custom(data)  # type: ignore[no-any-return]
     template = environment().get_template(f"{kind}.{fmt}.j2")
     return template.render(d=data, lang=data["lang"])  # type: ignore[no-any-return]
