@@ -16,6 +16,8 @@ from .rules import UNKNOWN, Rule
 # task states
 NOT_IN_SCENARIO = "not_in_scenario"
 NOT_APPLICABLE = "not_applicable"
+EXTERNAL = "external"            # done by a ministry body or partner, not by the institution
+SKIPPED = (NOT_IN_SCENARIO, NOT_APPLICABLE, EXTERNAL)
 WAIVED = "waived"
 DONE = "done"
 IN_PROGRESS = "in_progress"
@@ -62,7 +64,8 @@ def assess(playbook: Playbook, profile: Profile, scenario: str) -> Assessment:
     ctx = rule_context(profile.data, playbook.params)
     questions: dict[str, set[str]] = {}
     derived = _derived(playbook, ctx, questions)
-    tasks = {tid: _task_state(t, scenario, ctx, profile, questions) for tid, t in playbook.tasks.items()}
+    external = {aid for aid, actor in playbook.actors.items() if actor.get("kind") != "institution"}
+    tasks = {tid: _task_state(t, scenario, ctx, profile, questions, external) for tid, t in playbook.tasks.items()}
     risks = {}
     for rid, risk in playbook.risks.items():
         if scenario in risk.scenarios:
@@ -87,9 +90,11 @@ def _derived(playbook: Playbook, ctx: dict[str, Any], questions: dict[str, set[s
 
 
 def _task_state(task: Task, scenario: str, ctx: dict[str, Any], profile: Profile,
-                questions: dict[str, set[str]]) -> TaskState:
+                questions: dict[str, set[str]], external: set[str]) -> TaskState:
     if scenario not in task.scenarios:
         return TaskState(task, NOT_IN_SCENARIO)
+    if task.actor in external:
+        return TaskState(task, EXTERNAL)
     applies: Any = True
     if task.when is not None:
         applies = _decide(task.when, ctx, task.id, questions)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .evaluate import DONE, NOT_APPLICABLE, NOT_IN_SCENARIO, PLANNED, WAIVED, Assessment, assess
+from .evaluate import DONE, PLANNED, SKIPPED, WAIVED, Assessment, assess
 from .model import Playbook
 from .plan import resolve_scenario
 from .profile import Profile
@@ -84,7 +84,7 @@ def scenario_gap(assessment: Assessment) -> ScenarioGap:
     pb = assessment.playbook
     areas = {aid: AreaGap(aid) for aid in pb.areas}
     for tid, st in assessment.tasks.items():
-        if st.state in (NOT_IN_SCENARIO, NOT_APPLICABLE):
+        if st.state in SKIPPED:
             continue
         gap = areas[st.task.area]
         gap.applicable += 1

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from graphlib import TopologicalSorter
 
 from .errors import usage_error
-from .evaluate import PLANNED, Assessment, TaskState, assess
+from .evaluate import PLANNED, SKIPPED, Assessment, TaskState, assess
 from .model import SEVERITY_RANK, Playbook
 from .profile import Profile
 from .rules import UNKNOWN
@@ -94,7 +94,7 @@ def _effective_deps(tid: str, states: dict[str, TaskState], planned: dict[str, T
         seen.add(dep)
         if dep in planned:
             out.add(dep)
-        elif states[dep].state in ("not_applicable", "not_in_scenario"):
+        elif states[dep].state in SKIPPED:
             stack.extend(states[dep].task.depends_on)
     return tuple(sorted(out))
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from . import __version__
 from .checklist import Checklist
-from .evaluate import DONE, WAIVED, Assessment
+from .evaluate import DONE, EXTERNAL, WAIVED, Assessment
 from .gaps import AreaGap, GapReport, ScenarioGap
 from .i18n import pick
 from .plan import Plan, PlannedTask
@@ -144,6 +144,8 @@ def plan_dict(plan: Plan, lang: str) -> dict[str, Any]:
         "questions": questions(a, lang),
         "derived": derived_values(a, lang),
         "done": sorted(s.task.id for s in states if s.state == DONE),
+        "external": [{"id": s.task.id, "title": pick(s.task.title, lang), "actor": s.task.actor}
+                     for s in sorted(states, key=lambda s: s.task.id) if s.state == EXTERNAL],
         "waived": [{"id": s.task.id, "reason": s.waiver.get("reason", "")} for s in sorted(states, key=lambda s: s.task.id) if s.state == WAIVED],
     })
     out["summary"]["questions"] = len(out["questions"])
