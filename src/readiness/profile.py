@@ -61,7 +61,21 @@ def check_profile(path: Path, playbook: Playbook | None) -> tuple[Profile | None
     findings = _semantic(doc, playbook) if playbook else []
     if any(d.severity == ERROR for d in findings):
         return None, sorted(findings)
+    apply_defaults(doc.data, schema.load_schema("profile"))
     return Profile(doc), sorted(findings)
+
+
+def apply_defaults(data: Any, node: dict[str, Any]) -> None:
+    """Fill in the schema's ``default`` values the profile leaves out (e.g. a room's count of 1)."""
+    if isinstance(data, dict):
+        for key, sub in node.get("properties", {}).items():
+            if key not in data and "default" in sub:
+                data[key] = sub["default"]
+            if key in data:
+                apply_defaults(data[key], sub)
+    elif isinstance(data, list) and isinstance(node.get("items"), dict):
+        for item in data:
+            apply_defaults(item, node["items"])
 
 
 def load_profile(path: Path | str, playbook: Playbook | None, strict: bool = False) -> Profile:
