@@ -393,3 +393,98 @@ def error_lines(report: dict[str, Any]) -> list[str]:
             d = Diagnostic(f["file"], f["line"], f["col"], f["code"], f["message"], f["severity"], f["hint"], f["pointer"])
             out.append(d.format())
     return out
+
+
+# -- outputs -----------------------------------------------------------------------------------
+
+FORMATS = ("html", "json", "xlsx", "csv")
+
+
+def heat_color(value: float) -> str:
+    """Red (0 %) through yellow to green (100 %), as an HSL colour light enough for black text."""
+    return f"hsl({round(1.2 * max(0.0, min(100.0, value)))}, 65%, 62%)"
+
+
+def render(report: dict[str, Any], fmt: str) -> str | bytes:
+    if fmt == "json":
+        from .render import to_json
+
+        return to_json(report)
+    if fmt == "html":
+        from .render import environment
+
+        return environment().get_template("aggregate.html.j2").render(d=report, lang=report["lang"], color=heat_color)  # type: ignore[no-any-return]
+    if fmt == "csv":
+        return to_csv(report)
+    return to_xlsx(report)
+
+
+def rows(report: dict[str, Any]) -> dict[str, list[list[Any]]]:
+    """The report as flat tables (header row first), for CSV and XLSX. Suppressed groups have one
+    row saying so and no figures."""
+    L = report["labels"]
+    status = [["breakdown", "group", "institutions", "scenario", "planned", "ready", "not_ready", "unknown", "suppressed"]]
+    areas = [["breakdown", "group", "scenario", "area", "n", "min", "q1", "median", "q3", "max", "mean",
+              *(f"bin_{10 * i}" for i in range(BINS))]]
+    items = [["breakdown", "group", "scenario", "kind", "rank", "id", "title", "count"]]
+    for breakdown, group in _all_groups(report):
+        if group["suppressed"]:
+            status.append([breakdown, group["label"], None, None, None, None, None, None, True])
+            continue
+        for s in group["scenarios"]:
+            status.append([breakdown, group["label"], group["institutions"], s["scenario"], s["planned"], s["ready"],
+                           s["not_ready"], s["unknown"], False])
+            for a in [*s["areas"], {"area": "total", **s["total"]}]:
+                areas.append([breakdown, group["label"], s["scenario"], a["area"], a["n"], a["min"], a["q1"], a["median"],
+                              a["q3"], a["max"], a["mean"], *a["histogram"]])
+            for kind, key, labels in (("task", "top_tasks", L["tasks"]), ("risk", "top_risks", L["risks"]), ("fact", "top_facts", L["facts"])):
+                for rank, it in enumerate(s[key], 1):
+                    items.append([breakdown, group["label"], s["scenario"], kind, rank, it["id"], labels.get(it["id"], it["id"]), it["count"]])
+    stale = [["file", "institution", "updated", "age_days"]] + [[s["file"], s["institution"], s["updated"], s["age_days"]] for s in report["stale"]]
+    dups = [["institution", "counted", "file"]] + [[d["institution"], d["counted"], f] for d in report["duplicates"] for f in d["files"]]
+    errors = [["profile", "file", "line", "col", "code", "message", "hint"]] + [
+        [e["file"], f["file"], f["line"], f["col"], f["code"], f["message"], f["hint"]] for e in report["errors"] for f in e["findings"]]
+    return {"status": status, "areas": areas, "top": items, "stale": stale, "duplicates": dups, "errors": errors}
+
+
+def _all_groups(report: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    yield "national", report["national"]
+    for name in BREAKDOWNS:
+        for group in report["breakdowns"][name]:
+            yield name, group
+
+
+def to_csv(report: dict[str, Any]) -> str:
+    """One CSV of every table, in long form: a first column ``table`` names the table the row
+    belongs to (status, areas, top, stale, duplicates, errors); each table starts with its header."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    for name, table in rows(report).items():
+        for row in table:
+            writer.writerow([name if row is not table[0] else "table", *("" if v is None else v for v in row)])
+    return buf.getvalue()
+
+
+def to_xlsx(report: dict[str, Any]) -> bytes:
+    """A workbook with one sheet per table. Fixed document dates keep the bytes reproducible."""
+    import io
+    from datetime import datetime
+
+    import xlsxwriter
+
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf, {"in_memory": True})
+    stamp = datetime.fromisoformat(report["today"])
+    book.set_properties({"title": message("agg.title", report["lang"]), "created": stamp, "author": report["generator"]})
+    bold = book.add_format({"bold": True})
+    for name, table in rows(report).items():
+        sheet = book.add_worksheet(name)
+        for r, row in enumerate(table):
+            sheet.write_row(r, 0, ["" if v is None else v for v in row], bold if r == 0 else None)
+        sheet.freeze_panes(1, 0)
+        sheet.autofilter(0, 0, max(len(table) - 1, 0), len(table[0]) - 1)
+    book.close()
+    return buf.getvalue()

@@ -68,7 +68,8 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @playbooks_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output format of the findings.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "sarif", "junit"]), default="text",
+              help="text; json; github (workflow annotations); sarif (SARIF 2.1.0 for code scanning); junit (JUnit XML).")
 @strict_option
 def validate(paths: tuple[Path, ...], playbooks: Path | None, fmt: str, strict: bool) -> None:
     """Check playbook sets and institution profiles.

@@ -15,19 +15,13 @@ from .resources import default_playbook, playbooks_dir
 
 
 def run_validate(paths: list[Path], playbook_dir: Path | None, fmt: str, strict: bool) -> int:
-    from .render import to_json
+    from .reporters import REPORTERS
     from .validate import validate_paths
 
     result = validate_paths(paths or [playbooks_dir()], playbook_dir)
     failing = [d for d in result.diagnostics if d.severity == ERROR or strict]
-    if fmt == "json":
-        sys.stdout.write(to_json({
-            "files": result.files, "errors": result.errors, "warnings": result.warnings,
-            "findings": [d.as_dict() for d in result.diagnostics],
-        }))
-    else:
-        for d in result.diagnostics:
-            sys.stdout.write(d.format() + "\n")
+    sys.stdout.write(REPORTERS[fmt](result))
+    if fmt == "text":
         sys.stderr.write(f"{result.files} files checked: {result.errors} errors, {result.warnings} warnings\n")
     if result.usage_error:
         return EXIT_USAGE

@@ -10,11 +10,32 @@ from .i18n import format_date, message, plural_days
 # Output formats per report kind. A text format is rendered by templates/<kind>.<format>.j2;
 # other formats register a function in RENDERERS that returns str or bytes.
 FORMATS: dict[str, tuple[str, ...]] = {
-    "plan": ("md", "json"),
-    "gaps": ("md", "json"),
-    "checklist": ("md", "json"),
+    "plan": ("md", "json", "html", "csv", "xlsx", "ics"),
+    "gaps": ("md", "json", "html", "csv", "xlsx"),
+    "checklist": ("md", "json", "html", "csv"),
 }
-RENDERERS: dict[tuple[str, str], Any] = {}
+# Binary formats: refused on a terminal's standard output.
+BINARY = frozenset({"xlsx"})
+
+
+def _lazy(module: str, name: str) -> Any:
+    """A renderer imported on first use, so that `readiness plan --format md` never loads xlsxwriter."""
+    def call(data: dict[str, Any]) -> str | bytes:
+        from importlib import import_module
+
+        return getattr(import_module(f"readiness.{module}"), name)(data)  # type: ignore[no-any-return]
+
+    return call
+
+
+RENDERERS: dict[tuple[str, str], Any] = {
+    ("plan", "csv"): _lazy("tabular", "plan_csv"),
+    ("gaps", "csv"): _lazy("tabular", "gaps_csv"),
+    ("checklist", "csv"): _lazy("tabular", "checklist_csv"),
+    ("plan", "xlsx"): _lazy("tabular", "plan_xlsx"),
+    ("gaps", "xlsx"): _lazy("tabular", "gaps_xlsx"),
+    ("plan", "ics"): _lazy("ical", "plan_ics"),
+}
 
 
 def formats_for(kind: str) -> tuple[str, ...]:
@@ -43,7 +64,18 @@ def environment() -> Any:
     env.filters["days"] = lambda n, lang: plural_days(n, lang)
     env.filters["cell"] = lambda text: str(text).replace("|", "\\|").replace("\n", " ")
     env.globals["t"] = message
+    _add_pictures(env)
     return env
+
+
+def _add_pictures(env: Any) -> None:
+    """The picture layouts (svg.py) and helpers the HTML templates draw them with."""
+    from . import svg
+
+    env.filters["n"] = svg.num
+    env.filters["status_class"] = svg.status_class
+    env.globals.update(dependency_graph=svg.dependency_graph, readiness_bars=svg.readiness_bars,
+                       gantt=svg.gantt, wave_columns=svg.wave_columns)
 
 
 def render(kind: str, data: dict[str, Any], fmt: str) -> str | bytes:

@@ -95,9 +95,15 @@ def _task(pt: PlannedTask, lang: str, order: int) -> dict[str, Any]:
         "slack": pt.slack,
         "repeat_days": task.repeat_days,
         "responsible": pt.state.progress.get("responsible"),
+        "progress": _progress(pt.state.progress),
         "source": list(task.source),
     }
     return out
+
+
+def _progress(progress: dict[str, Any]) -> dict[str, str]:
+    """What the profile already says about a task, for the columns people fill in."""
+    return {k: str(progress[k]) for k in ("date", "evidence", "note") if progress.get(k)}
 
 
 def _risks(assessment: Assessment, lang: str) -> list[dict[str, Any]]:
@@ -192,7 +198,24 @@ def gaps_dict(report: GapReport, lang: str) -> dict[str, Any]:
             "questions": questions(sg.assessment, lang),
             "derived": derived_values(sg.assessment, lang),
         })
+    out["tasks"] = _open_task_rows(report, lang)
     return out
+
+
+def _open_task_rows(report: GapReport, lang: str) -> list[dict[str, Any]]:
+    """Every task open in some scenario, in area then id order, with what the profile says of it."""
+    pb = report.scenarios[0].assessment.playbook
+    rank = {aid: i for i, aid in enumerate(pb.areas)}
+    rows: dict[str, dict[str, Any]] = {}
+    for sg in report.scenarios:
+        for tid in sg.total().open:
+            state = sg.assessment.tasks[tid]
+            task = state.task
+            row = rows.setdefault(tid, {"id": tid, "title": pick(task.title, lang), "area": task.area, "actor": task.actor,
+                                        "open_in": [], "status": state.state, "responsible": state.progress.get("responsible"),
+                                        "progress": _progress(state.progress), "source": list(task.source)})
+            row["open_in"].append(sg.scenario)
+    return sorted(rows.values(), key=lambda r: (rank[r["area"]], r["id"]))
 
 
 def checklist_dict(checklist: Checklist, lang: str) -> dict[str, Any]:

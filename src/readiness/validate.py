@@ -14,8 +14,12 @@ from .resources import default_playbook
 @dataclass
 class Result:
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    files: int = 0
+    checked: list[str] = field(default_factory=list)
     usage_error: bool = False
+
+    @property
+    def files(self) -> int:
+        return len(self.checked)
 
     @property
     def errors(self) -> int:
@@ -41,6 +45,7 @@ def validate_paths(paths: list[Path], playbook_dir: Path | None = None) -> Resul
             result.diagnostics.extend(exc.diagnostics)
             result.usage_error = result.usage_error or exc.exit_code == 2
     result.diagnostics = sorted(set(result.diagnostics))
+    result.checked = sorted(set(result.checked))
     return result
 
 
@@ -75,7 +80,7 @@ def _default(playbook_dir: Path | None, result: Result, cache: list[Playbook | N
 
 def _validate_set(path: Path, result: Result) -> None:
     playbook, findings = check_playbook(path)
-    result.files += len(playbook_files(path))
+    result.checked.extend(display_name(p) for p in playbook_files(path))
     result.diagnostics.extend(findings)
     examples = path / EXAMPLES
     if examples.is_dir():
@@ -84,6 +89,6 @@ def _validate_set(path: Path, result: Result) -> None:
 
 
 def _validate_profile(path: Path, playbook: Playbook | None, result: Result) -> None:
+    result.checked.append(display_name(path))
     _, findings = check_profile(path, playbook)
-    result.files += 1
     result.diagnostics.extend(findings)

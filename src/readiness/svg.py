@@ -1,0 +1,260 @@
+"""Layouts of the report pictures, computed here and drawn by templates/svg.html.j2.
+
+Pure geometry on the report dicts: the same dict gives the same numbers, so the SVG is as
+deterministic as the rest of the report. Sizes are in SVG user units; the pictures scale to
+the page width through their viewBox.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+BOX_W, BOX_H, ROW_GAP, COL_GAP, PAD = 46, 20, 8, 58, 12
+SEVERITY_CLASSES = ("overdue", "late", "start_now")
+
+
+@dataclass
+class Box:
+    id: str
+    label: str
+    title: str
+    x: float
+    y: float
+    w: float
+    h: float
+    cls: str
+
+
+@dataclass
+class Edge:
+    source: str
+    target: str
+    d: str
+    cls: str
+
+
+@dataclass
+class Graph:
+    width: float
+    height: float
+    boxes: list[Box] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)
+    waves: list[tuple[int, float]] = field(default_factory=list)  # (wave, x of its column centre)
+
+
+def status_class(task: dict[str, Any]) -> str:
+    """The one class that colours a task: its most pressing flag, or 'ok'."""
+    flags = task["flags"]
+    main = next((f for f in SEVERITY_CLASSES if f in flags), "ok")
+    return main + (" critical" if "critical" in flags else "")
+
+
+def wave_columns(tasks: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Tasks per wave, each column ordered to keep arrows short (barycentre of its dependencies).
+
+    The first column keeps plan order; later ones sort by the mean row of their dependencies,
+    ties by plan order, so the layout is a pure function of the plan.
+    """
+    waves = sorted({t["wave"] for t in tasks})
+    row: dict[str, int] = {}
+    columns = []
+    for wave in waves:
+        column = [t for t in tasks if t["wave"] == wave]
+        if wave != waves[0]:
+            column.sort(key=lambda t: (_barycentre(t, row), t["order"]))
+        for i, t in enumerate(column):
+            row[t["id"]] = i
+        columns.append(column)
+    return columns
+
+
+def _barycentre(task: dict[str, Any], row: dict[str, int]) -> float:
+    deps = [row[d] for d in task["depends_on"] if d in row]
+    return sum(deps) / len(deps) if deps else float("inf")
+
+
+def dependency_graph(tasks: list[dict[str, Any]]) -> Graph:
+    """Columns = waves, boxes = tasks (labelled with their plan number), arrows = dependencies."""
+    columns = wave_columns(tasks)
+    tallest = max((len(c) for c in columns), default=0)
+    graph = Graph(width=PAD * 2 + len(columns) * BOX_W + max(len(columns) - 1, 0) * COL_GAP,
+                  height=PAD * 2 + 18 + tallest * (BOX_H + ROW_GAP))
+    where: dict[str, Box] = {}
+    for i, column in enumerate(columns):
+        x = PAD + i * (BOX_W + COL_GAP)
+        graph.waves.append((column[0]["wave"], x + BOX_W / 2))
+        offset = (tallest - len(column)) * (BOX_H + ROW_GAP) / 2  # centre short columns
+        for j, t in enumerate(column):
+            box = Box(t["id"], str(t["order"]), f'{t["order"]}. {t["title"]} ({t["id"]})',
+                      x, PAD + 18 + offset + j * (BOX_H + ROW_GAP), BOX_W, BOX_H, status_class(t))
+            where[t["id"]] = box
+            graph.boxes.append(box)
+    for t in tasks:
+        for dep in t["depends_on"]:
+            if dep in where:
+                graph.edges.append(_edge(where[dep], where[t["id"]], "critical" in t["flags"] and "critical" in where[dep].cls))
+    return graph
+
+
+def _edge(a: Box, b: Box, critical: bool) -> Edge:
+    x1, y1 = a.x + a.w, a.y + a.h / 2
+    x2, y2 = b.x - 3, b.y + b.h / 2
+    bend = (x2 - x1) / 2
+    d = f"M{num(x1)},{num(y1)} C{num(x1 + bend)},{num(y1)} {num(x2 - bend)},{num(y2)} {num(x2)},{num(y2)}"
+    return Edge(a.id, b.id, d, "edge critical" if critical else "edge")
+
+
+def num(value: float) -> str:
+    """Numbers as short, stable text (no float noise in the output)."""
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+# --- readiness bars (gap report) --------------------------------------------------------
+
+BAR_H, BAR_GAP, GROUP_GAP, LABEL_W, CHART_W, LINE_H = 11, 2, 12, 250, 380, 12
+
+
+@dataclass
+class Bar:
+    scenario: str
+    index: int
+    x: float
+    y: float
+    w: float
+    h: float
+    value: int | None
+    label_x: float
+
+
+@dataclass
+class BarGroup:
+    area: str
+    lines: list[str]
+    y: float
+    label_y: float
+    bars: list[Bar]
+
+
+@dataclass
+class BarChart:
+    width: float
+    height: float
+    plot_x: float
+    plot_w: float
+    groups: list[BarGroup]
+    grid: list[tuple[int, float]]
+    legend: list[tuple[str, int, float]]  # (scenario, index, x)
+    legend_y: float
+
+
+def wrap(text: str, width: int, max_lines: int = 3) -> list[str]:
+    """Greedy word wrap by characters; the last line is cut with an ellipsis when too long."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}".strip()
+        if len(candidate) <= width or not current:
+            current = candidate
+        else:
+            lines.append(current)
+            current = word
+    if current:
+        lines.append(current)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: width - 1].rstrip() + "…"
+    return [line if len(line) <= width else line[: width - 1] + "…" for line in lines]
+
+
+def readiness_bars(data: dict[str, Any]) -> BarChart:
+    """Per area, one bar per scenario (readiness in %), the scenarios side by side in a group."""
+    scenarios = [s["scenario"] for s in data["scenarios"]]
+    by_area = {(s["scenario"], a["area"]): a for s in data["scenarios"] for a in s["areas"]}
+    areas = [aid for aid in data["labels"]["areas"] if any((s, aid) in by_area for s in scenarios)]
+    legend_y = 14
+    top = legend_y + 16
+    groups = []
+    y = top
+    group_h = len(scenarios) * (BAR_H + BAR_GAP) - BAR_GAP
+    for aid in areas:
+        lines = wrap(data["labels"]["areas"][aid], 40)
+        height = max(group_h, len(lines) * LINE_H)
+        bars = []
+        for i, sid in enumerate(scenarios):
+            value = by_area.get((sid, aid), {}).get("readiness")
+            w = CHART_W * (value or 0) / 100
+            by = y + (height - group_h) / 2 + i * (BAR_H + BAR_GAP)
+            bars.append(Bar(sid, i, LABEL_W, by, w, BAR_H, value, LABEL_W + w + 4))
+        label_y = y + (height - len(lines) * LINE_H) / 2 + LINE_H - 2
+        groups.append(BarGroup(aid, lines, y, label_y, bars))
+        y += height + GROUP_GAP
+    legend = [(sid, i, LABEL_W + i * CHART_W / max(len(scenarios), 1)) for i, sid in enumerate(scenarios)]
+    grid = [(p, LABEL_W + CHART_W * p / 100) for p in (0, 25, 50, 75, 100)]
+    return BarChart(LABEL_W + CHART_W + 40, y + 8, LABEL_W, CHART_W, groups, grid, legend, legend_y)
+
+
+# --- timeline (Gantt) ---------------------------------------------------------------------
+
+ROW_H, GANTT_LABEL_W, GANTT_W, AXIS_H, DAY_MIN = 15, 270, 560, 22, 1
+
+
+@dataclass
+class GanttRow:
+    id: str
+    label: str
+    title: str
+    y: float
+    x: float
+    w: float
+    cls: str
+    repeat: bool
+
+
+@dataclass
+class Gantt:
+    width: float
+    height: float
+    plot_x: float
+    plot_w: float
+    rows: list[GanttRow]
+    ticks: list[tuple[str, float]]
+    term_x: float
+    today_x: float | None
+    axis_y: float
+
+
+def timeline_range(data: dict[str, Any]) -> tuple[date, date]:
+    """The dates every timeline of a plan shares: all bars, the term start and today, a day of margin."""
+    days = [date.fromisoformat(data["term_start"])]
+    if data.get("today"):
+        days.append(date.fromisoformat(data["today"]))
+    for t in data["tasks"]:
+        days += [date.fromisoformat(t["start"]), date.fromisoformat(t["due"])]
+    return min(days) - timedelta(days=1), max(days) + timedelta(days=1)
+
+
+def gantt(data: dict[str, Any], tasks: list[dict[str, Any]]) -> Gantt:
+    """Bars from latest start to due for ``tasks``, on the time scale of the whole plan."""
+    first, last = timeline_range(data)
+    span = max((last - first).days, DAY_MIN)
+
+    def x(day: str | date) -> float:
+        d = date.fromisoformat(day) if isinstance(day, str) else day
+        return GANTT_LABEL_W + GANTT_W * (d - first).days / span
+
+    rows = []
+    for i, t in enumerate(tasks):
+        x1, x2 = x(t["start"]), x(t["due"])
+        label = wrap(f'{t["order"]}. {t["title"]}', 44, 1)[0]
+        rows.append(GanttRow(t["id"], label, f'{t["order"]}. {t["title"]} ({t["id"]})', AXIS_H + i * ROW_H,
+                             x1, max(x2 - x1, 2.0), status_class(t), bool(t.get("repeat_days"))))
+    ticks = []
+    day = first + timedelta(days=(7 - first.weekday()) % 7)  # Mondays
+    while day <= last:
+        ticks.append((f"{day.day:02d}.{day.month:02d}", x(day)))
+        day += timedelta(days=7)
+    today = x(data["today"]) if data.get("today") else None
+    return Gantt(GANTT_LABEL_W + GANTT_W + 10, AXIS_H + len(tasks) * ROW_H + 6, GANTT_LABEL_W, GANTT_W,
+                 rows, ticks, x(data["term_start"]), today, AXIS_H - 4)
