@@ -18,6 +18,8 @@ def facts_table() -> str:
         for name, sub in schema.get("properties", {}).items():
             path = prefix + name
             kind = sub.get("type", "")
+            if isinstance(kind, list):
+                kind = next(k for k in kind if k != "null")
             if kind == "object":
                 walk(sub, path + ".")
                 continue
@@ -26,7 +28,7 @@ def facts_table() -> str:
                 walk(sub["items"], path + ".")
                 continue
             if "enum" in sub:
-                kind = " \\| ".join(f"`{v}`" for v in sub["enum"])
+                kind = " \\| ".join(f"`{v}`" for v in sub["enum"] if v is not None)
             rows.append(f"| `{path}` | {kind} | {sub.get('description', '')} |")
 
     walk(props["institution"], "institution.")

@@ -132,6 +132,67 @@ def checklist(profile: Path, scenario: str, role: str, fmt: str, playbooks: Path
     _run(lambda: run_report("checklist", profile, playbooks, fmt, lang, output, scenario=scenario, role=role, today=today))
 
 
+@main.command()
+@click.argument("profile", type=click.Path(path_type=Path))
+@click.argument("task")
+@click.option("-s", "--scenario", required=True, help="distance, blended or traditional (or 1, 2, 3).")
+@click.option("--format", "fmt", type=click.Choice(formats_for("explain")), default="md", help="Output format.")
+@playbooks_option
+@lang_option
+@today_option
+@output_option
+def explain(profile: Path, task: str, scenario: str, fmt: str, playbooks: Path | None, lang: str | None,
+            today: date | None, output: Path | None) -> None:
+    """Why TASK is in PROFILE's plan (or not): the rules and facts, risks, what it waits for and what waits for it."""
+    from .commands import run_explain
+
+    _run(lambda: run_explain(profile, task, scenario, playbooks, fmt, lang, today, output))
+
+
+@main.command()
+@click.argument("profile", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(formats_for("compare")), default="md", help="Output format.")
+@playbooks_option
+@lang_option
+@today_option
+@output_option
+def compare(profile: Path, fmt: str, playbooks: Path | None, lang: str | None, today: date | None,
+            output: Path | None) -> None:
+    """The three scenarios side by side for PROFILE: what each needs, and what it needs beyond the others."""
+    from .commands import run_compare
+
+    _run(lambda: run_compare(profile, playbooks, fmt, lang, today, output))
+
+
+@main.command()
+@click.argument("profile", required=False, type=click.Path(path_type=Path))
+@click.option("-s", "--scenario", default=None, help="Scenario (required with PROFILE; filters the playbook graph without).")
+@click.option("--format", "fmt", type=click.Choice(["mermaid", "dot"]), default="mermaid", help="Mermaid (for Markdown) or Graphviz DOT.")
+@playbooks_option
+@lang_option
+@today_option
+@output_option
+def graph(profile: Path | None, scenario: str | None, fmt: str, playbooks: Path | None, lang: str | None,
+          today: date | None, output: Path | None) -> None:
+    """The task graph: of PROFILE's plan in waves, or of the whole playbook by area (without PROFILE)."""
+    from .commands import run_graph
+
+    _run(lambda: run_graph(profile, scenario, playbooks, fmt, lang, today, output))
+
+
+@main.command()
+@click.option("--lang", type=click.Choice(["ky", "ru", "en"]), default="ky", help="Language of the comments (default Kyrgyz).")
+@click.option("--term-start", "term_start", callback=_parse_today, default="2020-09-01", metavar="YYYY-MM-DD",
+              help="First day of the academic year to write into the template.")
+@today_option
+@output_option
+def init(lang: str, term_start: date, today: date | None, output: Path | None) -> None:
+    """Write a profile template: every fact with its meaning as a comment, values ~ (not known yet)."""
+    from .commands import run_init
+
+    _run(lambda: run_init(lang, term_start, today, output))
+
+
 @main.command("schema")
 @click.argument("name", type=click.Choice(["playbook", "profile", "plan", "gaps", "checklist"]))
 def schema_cmd(name: str) -> None:
@@ -139,6 +200,80 @@ def schema_cmd(name: str) -> None:
     from .resources import schema_path
 
     click.echo(schema_path(name).read_text(encoding="utf-8"), nl=False)
+
+
+
+def _progressbar(length: int, label: str) -> Any:
+    """A progress bar on terminals only: quiet when standard error is piped or redirected."""
+    if not sys.stderr.isatty():
+        return None
+    return click.progressbar(length=length, label=label, file=sys.stderr)
+
+
+def _output_suffix(_ctx: Any, _param: Any, values: tuple[Path, ...]) -> tuple[Path, ...]:
+    from .commands import OUTPUT_SUFFIXES
+
+    for value in values:
+        if OUTPUT_SUFFIXES.get(value.suffix.lower()) not in ("html", "json", "xlsx", "csv"):
+            raise click.BadParameter(f"'{value}': the format is taken from the suffix: .html, .json, .xlsx or .csv")
+    return values
+
+
+jobs_option = click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+                           help="Worker processes (default: the number of CPUs; 1 runs in this process).")
+
+
+@main.command()
+@click.argument("profiles", nargs=-1, required=True, type=click.Path(path_type=Path))
+@playbooks_option
+@click.option("--format", "fmt", type=click.Choice(["html", "json", "xlsx", "csv"]), default="html",
+              help="Format on standard output when no -o is given.")
+@click.option("-o", "--output", "outputs", multiple=True, type=click.Path(path_type=Path), callback=_output_suffix,
+              help="Write here (repeatable; the format comes from the suffix: .html, .json, .xlsx, .csv).")
+@lang_option
+@today_option
+@click.option("--stale-after", type=click.IntRange(min=0), default=90, show_default=True, metavar="DAYS",
+              help="List profiles whose `updated` date is more than DAYS before --today.")
+@click.option("--min-group", type=click.IntRange(min=1), default=5, show_default=True,
+              help="Suppress regions and types with fewer institutions than this.")
+@click.option("--top", type=click.IntRange(min=1), default=15, show_default=True, help="How many open tasks, risks and missing facts to list.")
+@jobs_option
+def aggregate(profiles: tuple[Path, ...], playbooks: Path | None, fmt: str, outputs: tuple[Path, ...], lang: str | None,
+              today: date | None, stale_after: int, min_group: int, top: int, jobs: int | None) -> None:
+    """Readiness across many institutions: PROFILES are files or folders (searched for *.yaml).
+
+    Per scenario: how many institutions can run it now, readiness per area as a distribution,
+    the most frequent open tasks, triggered risks and missing facts, by region and by type;
+    stale profiles and duplicate ids are listed. Invalid profiles are listed with their findings
+    and left out; the exit code is then 1.
+    """
+    from .aggregate import Options, default_jobs
+    from .commands import run_aggregate
+
+    options = Options(today=today or date.today(), stale_after=stale_after, min_group=min_group, top=top, jobs=jobs or default_jobs())
+    _run(lambda: run_aggregate(list(profiles), playbooks, fmt, list(outputs), lang, options, _progressbar))
+
+
+@main.command()
+@click.option("--base", required=True, type=click.Path(path_type=Path), help="The playbook set before the change.")
+@click.option("--head", required=True, type=click.Path(path_type=Path), help="The playbook set after the change.")
+@click.argument("profiles", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-s", "--scenario", "scenarios", multiple=True, help="Limit to these scenarios (default: each profile's own).")
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", help="md (a pull-request comment) or json.")
+@click.option("--limit", type=click.IntRange(min=0), default=50, show_default=True, help="Institutions shown in detail in md.")
+@lang_option
+@click.option("--today", callback=_parse_today, default=None, metavar="YYYY-MM-DD",
+              help="Date the plans are made as of (default: each profile's `updated`, else its term_start).")
+@output_option
+@jobs_option
+def impact(base: Path, head: Path, profiles: tuple[Path, ...], scenarios: tuple[str, ...], fmt: str, limit: int,
+           lang: str | None, today: date | None, output: Path | None, jobs: int | None) -> None:
+    """Which institutions' plans a playbook change alters, and how: tasks added and removed,
+    due dates moved, risks triggered or cleared, per scenario, with a summary table first."""
+    from .aggregate import default_jobs
+    from .commands import run_impact
+
+    _run(lambda: run_impact(base, head, list(profiles), fmt, output, lang, today, list(scenarios), jobs or default_jobs(), limit, _progressbar))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -42,3 +42,49 @@ def cycle_diagnostics(tasks: list["Task"], elements: dict[str, Any]) -> list[Dia
             message = f"task '{members[0]}' depends on itself"
         out.append(first.diag("G001", message, "remove one of these depends_on entries so the tasks can be ordered", key="depends_on"))
     return out
+
+
+def _dot_id(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def to_dot(nodes: list[tuple[str, str, str]], edges: list[tuple[str, str]], group_label: str) -> str:
+    """Graphviz DOT: one cluster per group (wave or area), edges from dependency to dependent."""
+    lines = ["digraph readiness {", "  rankdir=LR;", '  node [shape=box, style="rounded", fontname="sans-serif"];']
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for node_id, label, group in nodes:
+        groups.setdefault(group, []).append((node_id, label))
+    for i, (group, members) in enumerate(groups.items()):
+        lines.append(f"  subgraph cluster_{i} {{")
+        lines.append(f"    label={_dot_id(f'{group_label} {group}')};")
+        for node_id, label in members:
+            lines.append(f"    {_dot_id(node_id)} [label={_dot_id(label)}];")
+        lines.append("  }")
+    for src, dst in edges:
+        lines.append(f"  {_dot_id(src)} -> {_dot_id(dst)};")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _mermaid_id(text: str) -> str:
+    return "t_" + "".join(c if c.isalnum() else "_" for c in text)
+
+
+def _mermaid_label(text: str) -> str:
+    return text.replace('"', "#quot;").replace("\n", " ")
+
+
+def to_mermaid(nodes: list[tuple[str, str, str]], edges: list[tuple[str, str]], group_label: str) -> str:
+    """Mermaid flowchart (renders in GitHub and GitLab Markdown)."""
+    lines = ["flowchart LR"]
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for node_id, label, group in nodes:
+        groups.setdefault(group, []).append((node_id, label))
+    for i, (group, members) in enumerate(groups.items()):
+        lines.append(f'  subgraph g{i}["{_mermaid_label(f"{group_label} {group}")}"]')
+        for node_id, label in members:
+            lines.append(f'    {_mermaid_id(node_id)}["{_mermaid_label(label)}"]')
+        lines.append("  end")
+    for src, dst in edges:
+        lines.append(f"  {_mermaid_id(src)} --> {_mermaid_id(dst)}")
+    return "\n".join(lines) + "\n"

@@ -13,6 +13,8 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "plan": ("md", "json", "html", "csv", "xlsx", "ics"),
     "gaps": ("md", "json", "html", "csv", "xlsx"),
     "checklist": ("md", "json", "html", "csv"),
+    "explain": ("md", "json"),
+    "compare": ("md", "json"),
 }
 # Binary formats: refused on a terminal's standard output.
 BINARY = frozenset({"xlsx"})
@@ -54,7 +56,8 @@ def environment() -> Any:
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
-        autoescape=jinja2.select_autoescape(["html", "htm", "svg"]),
+        # by the last suffix: "plan.html.j2" ends in .j2, so the .j2 names are listed too
+        autoescape=jinja2.select_autoescape(["html", "htm", "svg", "html.j2", "svg.j2"]),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,

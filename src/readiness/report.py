@@ -67,7 +67,7 @@ def _fact_titles() -> dict[str, dict[str, str]]:
     def walk(schema: dict[str, Any], prefix: str) -> None:
         for name, sub in schema.get("properties", {}).items():
             out[prefix + name] = {"title": sub.get("title", name), "description": sub.get("description", "")}
-            target = sub.get("items", sub) if sub.get("type") == "array" else sub
+            target = sub.get("items", sub) if "array" in (sub.get("type") or ()) else sub
             walk(target, prefix + name + ".")
 
     walk(props["facts"], "")

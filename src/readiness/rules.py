@@ -549,8 +549,16 @@ def env_from_schema(schema: dict[str, Any], prefix: str = "", in_list: bool = Fa
     return env
 
 
-def _env_entry(path: str, sub: dict[str, Any], in_list: bool) -> TypeEnv:
+def _json_type(sub: dict[str, Any]) -> Any:
+    """The JSON type of a schema node; a nullable ``[T, "null"]`` counts as T (null = unknown)."""
     kind = sub.get("type")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), None)
+    return kind
+
+
+def _env_entry(path: str, sub: dict[str, Any], in_list: bool) -> TypeEnv:
+    kind = _json_type(sub)
     wrap = listof if in_list else (lambda t: t)
     if kind == "object":
         env = {path: FactType(wrap(OBJECT))}
@@ -558,18 +566,18 @@ def _env_entry(path: str, sub: dict[str, Any], in_list: bool) -> TypeEnv:
         return env
     if kind == "array":
         items = sub.get("items", {})
-        if items.get("type") == "object":
+        if _json_type(items) == "object":
             env = {path: FactType(listof(OBJECT))}
             env.update(env_from_schema(items, path + ".", True))
             return env
         if in_list:
             return {}  # lists inside lists are not addressable
-        return {path: FactType(listof(_scalar_type(items)), tuple(items.get("enum", ())))}
-    return {path: FactType(wrap(_scalar_type(sub)), tuple(sub.get("enum", ())))}
+        return {path: FactType(listof(_scalar_type(items)), tuple(e for e in items.get("enum", ()) if e is not None))}
+    return {path: FactType(wrap(_scalar_type(sub)), tuple(e for e in sub.get("enum", ()) if e is not None))}
 
 
 def _scalar_type(sub: dict[str, Any]) -> str:
-    kind = sub.get("type")
+    kind = _json_type(sub)
     if kind in ("integer", "number"):
         return NUMBER
     if kind == "boolean":

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+from click.testing import CliRunner
+
+from conftest import MINI
+from readiness.cli import main
+
+COLLEGE = str(MINI / "examples" / "college.yaml")
+COMMON = ["--playbooks", str(MINI), "--today", "2020-08-10"]
+
+
+def invoke(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout + result.stderr
+
+
+def test_explain_says_which_rule_and_facts_put_the_task_in_the_plan() -> None:
+    code, out = invoke("explain", COLLEGE, "hr.training", "-s", "distance", "--format", "json", "--lang", "en", *COMMON)
+    data = json.loads(out)
+    assert code == 0 and data["state"] == "open"
+    assert data["when"] == {"rule": "staff.low_ict_skills_share >= 0.3", "result": True, "facts": {"staff.low_ict_skills_share": 0.5}}
+    assert data["mitigates"][0]["id"] == "hr.low-skills" and data["mitigates"][0]["triggered"] == "yes"
+    assert data["waits_for"] == ["hr.staffing"] and data["waited_for_by"] == []
+    assert data["schedule"]["due"] == "2020-08-28" and data["schedule"]["wave"] == 2
+
+
+def test_explain_a_task_that_is_not_in_the_plan() -> None:
+    code, out = invoke("explain", COLLEGE, "proc.avn-entry", "-s", "distance", "--format", "json", *COMMON)
+    data = json.loads(out)
+    assert data["state"] == "not_applicable" and data["schedule"] is None
+    assert data["when"]["facts"] == {"digital.avn": False} and data["when"]["result"] is False
+
+
+def test_explain_markdown_and_unknown_task() -> None:
+    code, out = invoke("explain", COLLEGE, "proc.timetable", "-s", "distance", "--lang", "ru", *COMMON)
+    assert code == 0 and "Почему задача в плане" in out and "proc.workload" in out
+    code, out = invoke("explain", COLLEGE, "proc.timetabel", "-s", "distance", *COMMON)
+    assert code == 2 and "did you mean 'proc.timetable'?" in out
+
+
+def test_compare_shows_what_each_scenario_needs_beyond_the_shared_tasks() -> None:
+    code, out = invoke("compare", COLLEGE, "--format", "json", *COMMON)
+    data = json.loads(out)
+    by = {s["scenario"]: s for s in data["scenarios"]}
+    assert data["shared_open"] == 3  # hr.staffing, proc.workload, proc.inform
+    assert [t["id"] for t in by["distance"]["beyond_shared"]] == ["hr.training", "proc.timetable"]
+    assert [t["id"] for t in by["traditional"]["beyond_shared"]] == ["san.spacing"]
+    assert by["blended"]["unmet_requirements"] == ["san.desk-distance"] and by["distance"]["unmet_requirements"] == []
+    assert by["distance"]["planned"] and not by["traditional"]["planned"]
+
+
+def test_graph_of_a_plan_in_dot_and_mermaid() -> None:
+    code, dot = invoke("graph", COLLEGE, "-s", "distance", "--format", "dot", *COMMON)
+    assert code == 0 and dot.startswith("digraph readiness {")
+    assert '"hr.staffing" -> "proc.workload";' in dot and '"proc.workload" -> "proc.timetable";' in dot
+    assert dot.count("subgraph cluster_") == 4  # four waves
+    code, mermaid = invoke("graph", COLLEGE, "-s", "distance", *COMMON)
+    assert mermaid.startswith("flowchart LR") and "t_hr_staffing --> t_proc_workload" in mermaid
+
+
+def test_graph_of_the_playbook_by_area() -> None:
+    code, dot = invoke("graph", "--playbooks", str(MINI), "--format", "dot", "--lang", "en")
+    assert code == 0 and dot.count("subgraph cluster_") == 3
+    assert '"proc.avn-entry" -> "proc.timetable";' in dot  # the playbook graph keeps every edge
+    code, out = invoke("graph", COLLEGE, "--playbooks", str(MINI))
+    assert code == 2 and "--scenario" in out
+
+
+def test_init_template_validates_and_asks_for_every_fact(tmp_path: Path) -> None:
+    target = tmp_path / "new.yaml"
+    code, _ = invoke("init", "--lang", "ru", "--today", "2020-08-01", "-o", str(target))
+    assert code == 0
+    text = target.read_text(encoding="utf-8")
+    assert "# Штатное расписание" in text or "штатное расписание" in text.lower()
+    data = yaml.safe_load(text)
+    assert data["facts"]["staff"]["teaching"] is None and data["term_start"] == "2020-09-01"
+    code, out = invoke("validate", str(target))
+    assert code == 0, out
+    code, out = invoke("plan", str(target), "-s", "blended", "--format", "json", "--today", "2020-08-01")
+    assert code == 0 and len(json.loads(out)["questions"]) > 20
