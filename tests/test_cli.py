@@ -123,3 +123,14 @@ def test_byte_identical_across_hash_seeds(tmp_path: Path) -> None:
             proc = subprocess.run([sys.executable, "-m", "readiness.cli", *args, *COMMON], capture_output=True, env=env, check=True)
             outputs.add((tuple(args), proc.stdout))
     assert len(outputs) == 2
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import readiness.cli as cli
+
+    assert cli.progress_bar("validate") is None  # under pytest stderr is not a terminal
+    monkeypatch.setattr(cli.sys.stderr, "isatty", lambda: True, raising=False)
+    bar = cli.progress_bar("validate")
+    assert bar is not None
+    with bar(3) as progress:
+        assert progress.length == 3

@@ -33,6 +33,13 @@ def _run(fn: Callable[[], int | None]) -> None:
     sys.exit(code or EXIT_OK)
 
 
+def progress_bar(label: str) -> Callable[[int], Any] | None:
+    """A click progress bar on a terminal; None when stderr is piped (CI logs stay clean)."""
+    if not sys.stderr.isatty():
+        return None
+    return lambda total: click.progressbar(length=total, label=label, file=sys.stderr)
+
+
 def _parse_today(_ctx: Any, _param: Any, value: str | None) -> date | None:
     if value is None:
         return None
@@ -81,7 +88,7 @@ def validate(paths: tuple[Path, ...], playbooks: Path | None, fmt: str, strict: 
     """
     from .commands import run_validate
 
-    _run(lambda: run_validate(list(paths), playbooks, fmt, strict))
+    _run(lambda: run_validate(list(paths), playbooks, fmt, strict, progress_bar("validate")))
 
 
 @main.command()

@@ -14,11 +14,18 @@ from .output import write_atomic
 from .resources import default_playbook, playbooks_dir
 
 
-def run_validate(paths: list[Path], playbook_dir: Path | None, fmt: str, strict: bool) -> int:
+def run_validate(paths: list[Path], playbook_dir: Path | None, fmt: str, strict: bool,
+                 progress: Any = None) -> int:
+    """``progress(total)`` gives a context manager with an ``update(n)`` method, or is None."""
     from .reporters import REPORTERS
-    from .validate import validate_paths
+    from .validate import jobs, validate_paths
 
-    result = validate_paths(paths or [playbooks_dir()], playbook_dir)
+    targets = paths or [playbooks_dir()]
+    if progress is not None:
+        with progress(len(jobs(targets))) as bar:
+            result = validate_paths(targets, playbook_dir, lambda _path: bar.update(1))
+    else:
+        result = validate_paths(targets, playbook_dir)
     failing = [d for d in result.diagnostics if d.severity == ERROR or strict]
     sys.stdout.write(REPORTERS[fmt](result))
     if fmt == "text":

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from .errors import ERROR, Diagnostic, ReadinessError
 from .model import Playbook
@@ -34,39 +35,47 @@ def is_set(path: Path) -> bool:
     return path.is_dir() and (path / "manifest.yaml").is_file()
 
 
-def validate_paths(paths: list[Path], playbook_dir: Path | None = None) -> Result:
-    """Findings for each path: a set, a folder of sets (with their examples), or profile files."""
+def validate_paths(paths: list[Path], playbook_dir: Path | None = None,
+                   progress: Callable[[Path], None] | None = None) -> Result:
+    """Findings for each path: a set, a folder of sets (with their examples), or profile files.
+
+    ``progress`` is called after each set or profile, for a progress bar.
+    """
     result = Result()
     default: list[Playbook | None] = []  # loaded once, on first need
-    for path in paths:
+    for kind, path in jobs(paths):
         try:
-            _validate_one(path, playbook_dir, result, default)
+            if kind == "set":
+                _validate_set(path, result)
+            elif kind == "empty":
+                result.usage_error = True
+                result.diagnostics.append(Diagnostic(display_name(path), code="Y001", message="folder holds no playbook set and no .yaml profiles",
+                                                     hint="give a playbook set folder (with manifest.yaml), a folder of sets, or profile files"))
+            else:
+                _validate_profile(path, _default(playbook_dir, result, default), result)
         except ReadinessError as exc:
             result.diagnostics.extend(exc.diagnostics)
             result.usage_error = result.usage_error or exc.exit_code == 2
+        if progress is not None:
+            progress(path)
     result.diagnostics = sorted(set(result.diagnostics))
     result.checked = sorted(set(result.checked))
     return result
 
 
-def _validate_one(path: Path, playbook_dir: Path | None, result: Result, default: list[Playbook | None]) -> None:
-    if is_set(path):
-        _validate_set(path, result)
-    elif path.is_dir():
-        sets = sorted(p for p in path.iterdir() if is_set(p))
-        if sets:
-            for sub in sets:
-                _validate_set(sub, result)
-        else:
+def jobs(paths: list[Path]) -> list[tuple[str, Path]]:
+    """What to check for each path given: ("set", folder), ("profile", file) or ("empty", folder)."""
+    out: list[tuple[str, Path]] = []
+    for path in paths:
+        if is_set(path):
+            out.append(("set", path))
+        elif path.is_dir():
+            sets = sorted(p for p in path.iterdir() if is_set(p))
             profiles = playbook_files(path)
-            if not profiles:
-                result.usage_error = True
-                result.diagnostics.append(Diagnostic(display_name(path), code="Y001", message="folder holds no playbook set and no .yaml profiles",
-                                                     hint="give a playbook set folder (with manifest.yaml), a folder of sets, or profile files"))
-            for profile in profiles:
-                _validate_profile(profile, _default(playbook_dir, result, default), result)
-    else:
-        _validate_profile(path, _default(playbook_dir, result, default), result)
+            out += [("set", p) for p in sets] or [("profile", p) for p in profiles] or [("empty", path)]
+        else:
+            out.append(("profile", path))
+    return out
 
 
 def _default(playbook_dir: Path | None, result: Result, cache: list[Playbook | None]) -> Playbook | None:
