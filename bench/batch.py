@@ -42,6 +42,8 @@ def value(rng: random.Random, spec: dict) -> object:
     if "enum" in spec:
         return rng.choice(spec["enum"])
     kind = spec.get("type")
+    if isinstance(kind, list):
+        kind = next(k for k in kind if k != "null")
     if kind == "boolean":
         return rng.random() < 0.5
     if kind == "integer":

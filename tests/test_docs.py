@@ -78,3 +78,14 @@ def test_every_schema_property_has_title_and_description() -> None:
 
         walk(load_schema(name), name)
         assert not missing, missing
+
+
+def test_fact_catalogue_covers_every_profile_field_in_three_languages() -> None:
+    from readiness.i18n import fact_catalogue
+
+    catalogue = fact_catalogue()
+    for path in type_env():
+        assert path in catalogue, path
+    for path, entry in catalogue.items():
+        for key in ("title", "help"):
+            assert set(entry[key]) == {"ky", "ru", "en"} and all(v.strip() for v in entry[key].values()), (path, key)

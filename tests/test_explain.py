@@ -77,7 +77,7 @@ def test_init_template_validates_and_asks_for_every_fact(tmp_path: Path) -> None
     text = target.read_text(encoding="utf-8")
     assert "# Штатное расписание" in text or "штатное расписание" in text.lower()
     data = yaml.safe_load(text)
-    assert data["facts"]["staff"]["teaching"] is None and data["term_start"] == "2020-09-01"
+    assert data["facts"]["staff"]["teaching"] is None and str(data["term_start"]) == "2020-09-01"
     code, out = invoke("validate", str(target))
     assert code == 0, out
     code, out = invoke("plan", str(target), "-s", "blended", "--format", "json", "--today", "2020-08-01")

@@ -40,6 +40,7 @@ def run_report(kind: str, profile_path: Path, playbook_dir: Path | None, fmt: st
     from .cache import load_cached_playbook
     from .profile import load_profile
 
+    _refuse_binary_on_terminal(fmt, output)
     set_dir = playbook_dir or default_playbook()
     playbook = load_cached_playbook(set_dir)
     profile = load_profile(profile_path, playbook)
@@ -58,6 +59,15 @@ def run_report(kind: str, profile_path: Path, playbook_dir: Path | None, fmt: st
         inputs = [profile_path, *set_dir.glob("*.yaml")]
         write_atomic(output, text, inputs)
     return EXIT_OK
+
+
+def _refuse_binary_on_terminal(fmt: str, output: Path | None) -> None:
+    from .errors import usage_error
+    from .render import BINARY
+
+    if output is None and fmt in BINARY and sys.stdout.isatty():
+        raise usage_error("--format", "O003", f"{fmt} is a binary format and standard output is a terminal",
+                          f"write it to a file with -o, e.g. -o report.{fmt}")
 
 
 def build_report(kind: str, playbook: Any, profile: Any, lang: str, scenario: str | None = None,

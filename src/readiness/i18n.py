@@ -23,6 +23,20 @@ def catalogue() -> dict[str, dict[str, str]]:
     return load_file(templates_dir() / "i18n" / "messages.yaml").data  # type: ignore[no-any-return]
 
 
+@lru_cache(maxsize=None)
+def fact_catalogue() -> dict[str, dict[str, dict[str, str]]]:
+    """Titles and help of the profile's fields per language (templates/i18n/facts.yaml)."""
+    from .yamlload import load_file
+
+    return load_file(templates_dir() / "i18n" / "facts.yaml").data  # type: ignore[no-any-return]
+
+
+def fact_text(path: str, lang: str, key: str = "title") -> str:
+    """A profile field's title or help in ``lang``; paths inside lists use the list's name."""
+    entry = fact_catalogue().get(path)
+    return pick(entry.get(key), lang) if entry else ""
+
+
 def message(key: str, lang: str) -> str:
     """A label of the catalogue; a missing key is a bug of the templates, so it fails loudly."""
     entry = catalogue()[key]

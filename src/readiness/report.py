@@ -7,10 +7,9 @@ from . import __version__
 from .checklist import Checklist
 from .evaluate import DONE, EXTERNAL, WAIVED, Assessment
 from .gaps import AreaGap, GapReport, ScenarioGap
-from .i18n import pick
+from .i18n import fact_text, pick
 from .plan import Plan, PlannedTask
 from .rules import UNKNOWN
-from .schema import load_schema
 
 FORMAT_VERSION = 1
 
@@ -50,29 +49,13 @@ def derived_values(assessment: Assessment, lang: str) -> list[dict[str, Any]]:
 
 def questions(assessment: Assessment, lang: str) -> list[dict[str, Any]]:
     """Unknown facts, most asked first, as questions for the institution."""
-    schema_titles = _fact_titles()
     out = []
     for fact, owners in assessment.questions.items():
         if fact.startswith(("derived.", "params.")):
             continue
-        out.append({"fact": fact, "title": schema_titles.get(fact, {}).get("title", fact),
-                    "description": schema_titles.get(fact, {}).get("description", ""), "asked_by": sorted(owners)})
+        out.append({"fact": fact, "title": fact_text(fact, lang) or fact,
+                    "description": fact_text(fact, lang, "help"), "asked_by": sorted(owners)})
     return sorted(out, key=lambda q: (-len(q["asked_by"]), q["fact"]))
-
-
-def _fact_titles() -> dict[str, dict[str, str]]:
-    props = load_schema("profile")["properties"]
-    out: dict[str, dict[str, str]] = {}
-
-    def walk(schema: dict[str, Any], prefix: str) -> None:
-        for name, sub in schema.get("properties", {}).items():
-            out[prefix + name] = {"title": sub.get("title", name), "description": sub.get("description", "")}
-            target = sub.get("items", sub) if "array" in (sub.get("type") or ()) else sub
-            walk(target, prefix + name + ".")
-
-    walk(props["facts"], "")
-    walk(props["institution"], "institution.")
-    return out
 
 
 def _task(pt: PlannedTask, lang: str, order: int) -> dict[str, Any]:

@@ -7,35 +7,19 @@ validates as it is and the plan asks for every fact until it is filled in.
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
 import yaml
 
-from .i18n import message, pick
-from .resources import templates_dir
+from .i18n import fact_catalogue, message, pick
 from .schema import load_schema
 
 PLACEHOLDERS = {"institution.id": "my-institution", "institution.type": "secondary"}
 EXAMPLE_ROOMS = 'rooms: [{id: "101", kind: classroom, area_m2: 48, count: 12}, {id: hall, kind: lecture_hall, area_m2: 150}]'
 
 
-@lru_cache(maxsize=None)
-def fact_labels() -> dict[str, dict[str, dict[str, str]]]:
-    from .yamlload import load_file
-
-    return load_file(templates_dir() / "i18n" / "facts.yaml").data  # type: ignore[no-any-return]
-
-
-def fact_title(path: str, lang: str, schema_node: dict[str, Any] | None = None) -> str:
-    entry = fact_labels().get(path)
-    if entry:
-        return pick(entry["title"], lang)
-    return (schema_node or {}).get("title", path)
-
-
 def _comment(path: str, node: dict[str, Any], lang: str, indent: str) -> list[str]:
-    entry = fact_labels().get(path, {})
+    entry = fact_catalogue().get(path, {})
     title = pick(entry.get("title"), lang) or node.get("title", path)
     help_text = pick(entry.get("help"), lang) or node.get("description", "")
     lines = [f"{indent}# {title}" + (f": {help_text}" if help_text else "")]
