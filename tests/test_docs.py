@@ -89,3 +89,16 @@ def test_fact_catalogue_covers_every_profile_field_in_three_languages() -> None:
     for path, entry in catalogue.items():
         for key in ("title", "help"):
             assert set(entry[key]) == {"ky", "ru", "en"} and all(v.strip() for v in entry[key].values()), (path, key)
+
+
+def test_schema_command_offers_every_schema_file() -> None:
+    from readiness.cli import main
+    from readiness.schema import SCHEMA_NAMES
+
+    on_disk = {p.name.removesuffix(".schema.json") for p in (ROOT / "schemas").glob("*.schema.json")}
+    choices = set(main.commands["schema"].params[0].type.choices)
+    assert on_disk == set(SCHEMA_NAMES) == choices
+    for name in on_disk:
+        schema = load_schema(name)
+        assert schema["$id"] == f"https://readiness.kg/schemas/{name}.schema.json"
+        assert schema["$schema"].endswith("2020-12/schema")

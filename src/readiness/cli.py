@@ -201,7 +201,7 @@ def init(lang: str, term_start: date, today: date | None, output: Path | None) -
 
 
 @main.command("schema")
-@click.argument("name", type=click.Choice(["playbook", "profile", "plan", "gaps", "checklist"]))
+@click.argument("name", type=click.Choice(["playbook", "profile", "plan", "gaps", "checklist", "aggregate", "impact"]))
 def schema_cmd(name: str) -> None:
     """Print the JSON Schema NAME (for editors and other tools)."""
     from .resources import schema_path

@@ -42,8 +42,16 @@ def _value(v: Any) -> Any:
     return v
 
 
+def _unit(unit: str, lang: str) -> str:
+    """A playbook's unit (days, min, seats/entrance…) in the report's language, via the catalogue's unit.* keys."""
+    from .i18n import catalogue, message
+
+    key = "unit." + unit.replace("/", "_per_")
+    return message(key, lang) if unit and key in catalogue() else unit
+
+
 def derived_values(assessment: Assessment, lang: str) -> list[dict[str, Any]]:
-    return [{"id": d.id, "title": pick(d.title, lang), "value": _value(assessment.derived.get(d.id)), "unit": d.unit}
+    return [{"id": d.id, "title": pick(d.title, lang), "value": _value(assessment.derived.get(d.id)), "unit": _unit(d.unit, lang)}
             for d in assessment.playbook.derived]
 
 
@@ -158,7 +166,7 @@ def _requirement_rows(sg: ScenarioGap, lang: str) -> list[dict[str, Any]]:
             continue
         req = rs.requirement
         rows.append({"id": rid, "title": pick(req.title, lang), "area": req.area, "status": rs.status,
-                     "value": _value(rs.value), "op": req.op, "threshold": req.threshold, "unit": req.unit,
+                     "value": _value(rs.value), "op": req.op, "threshold": req.threshold, "unit": _unit(req.unit, lang),
                      "source": list(req.source)})
     return rows
 

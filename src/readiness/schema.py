@@ -12,7 +12,7 @@ from .errors import Diagnostic
 from .resources import schema_path
 from .yamlload import Document, gc_paused
 
-SCHEMA_NAMES = ("playbook", "profile", "plan", "gaps", "checklist")
+SCHEMA_NAMES = ("playbook", "profile", "plan", "gaps", "checklist", "aggregate", "impact")
 
 
 @lru_cache(maxsize=None)

@@ -145,8 +145,7 @@ class BarChart:
     plot_w: float
     groups: list[BarGroup]
     grid: list[tuple[int, float]]
-    legend: list[tuple[str, int, float]]  # (scenario, index, x)
-    legend_y: float
+    legend_y: float  # baseline of the percentage scale above the bars
 
 
 def wrap(text: str, width: int, max_lines: int = 3) -> list[str]:
@@ -190,9 +189,8 @@ def readiness_bars(data: dict[str, Any]) -> BarChart:
         label_y = y + (height - len(lines) * LINE_H) / 2 + LINE_H - 2
         groups.append(BarGroup(aid, lines, y, label_y, bars))
         y += height + GROUP_GAP
-    legend = [(sid, i, LABEL_W + i * CHART_W / max(len(scenarios), 1)) for i, sid in enumerate(scenarios)]
     grid = [(p, LABEL_W + CHART_W * p / 100) for p in (0, 25, 50, 75, 100)]
-    return BarChart(LABEL_W + CHART_W + 40, y + 8, LABEL_W, CHART_W, groups, grid, legend, legend_y)
+    return BarChart(LABEL_W + CHART_W + 40, y + 8, LABEL_W, CHART_W, groups, grid, legend_y)
 
 
 # --- timeline (Gantt) ---------------------------------------------------------------------
