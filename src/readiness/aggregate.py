@@ -121,7 +121,7 @@ def check_fast(path: Path, playbook: Playbook) -> tuple[Any, list[Diagnostic]]:
 def summarize(path: Path, playbook: Playbook) -> dict[str, Any]:
     """What the aggregate needs of one profile: who it is, and per scenario its gap status,
     readiness per area, open tasks, triggered risks and unknown facts."""
-    from .evaluate import assess
+    from .evaluate import assess_all
     from .gaps import scenario_gap
 
     profile, findings = check_fast(path, playbook)
@@ -130,8 +130,8 @@ def summarize(path: Path, playbook: Playbook) -> dict[str, Any]:
         return {"file": name, "errors": [d.as_dict() for d in findings]}
     inst = profile.institution
     scenarios = {}
-    for sid in playbook.scenarios:
-        gap = scenario_gap(assess(playbook, profile, sid))
+    for sid, assessment in assess_all(playbook, profile, list(playbook.scenarios)).items():
+        gap = scenario_gap(assessment)
         total = gap.total()
         scenarios[sid] = (
             gap.status,

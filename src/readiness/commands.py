@@ -195,7 +195,7 @@ def run_explain(profile_path: Path, task_id: str, scenario: str, playbook_dir: P
 def run_compare(profile_path: Path, playbook_dir: Path | None, fmt: str, lang: str | None,
                 today: date | None, output: Path | None) -> int:
     from .cache import load_cached_playbook
-    from .evaluate import assess
+    from .evaluate import assess_all
     from .explain import compare_scenarios
     from .profile import load_profile
     from .render import render
@@ -204,7 +204,7 @@ def run_compare(profile_path: Path, playbook_dir: Path | None, fmt: str, lang: s
     playbook = load_cached_playbook(set_dir)
     profile = load_profile(profile_path, playbook)
     lang = lang or playbook.languages[0]
-    assessments = [assess(playbook, profile, s) for s in playbook.scenarios]
+    assessments = list(assess_all(playbook, profile, list(playbook.scenarios)).values())
     data = compare_scenarios(playbook, assessments, today or date.today(), lang)
     _emit(render("compare", data, fmt), output, _inputs(profile_path, set_dir))
     return EXIT_OK

@@ -61,35 +61,50 @@ class Assessment:
 
 
 def assess(playbook: Playbook, profile: Profile, scenario: str) -> Assessment:
-    ctx = rule_context(profile.data, playbook.params)
-    questions: dict[str, set[str]] = {}
-    derived = _derived(playbook, ctx, questions)
+    return assess_all(playbook, profile, [scenario])[scenario]
+
+
+def assess_all(playbook: Playbook, profile: Profile, scenarios: list[str]) -> dict[str, Assessment]:
+    """Assess several scenarios at once: each rule runs once per profile, whatever the scenario."""
+    decide = _Decider(rule_context(profile.data, playbook.params))
+    derived_questions: dict[str, set[str]] = {}
+    derived = _derived(playbook, decide, derived_questions)
     external = {aid for aid, actor in playbook.actors.items() if actor.get("kind") != "institution"}
-    tasks = {tid: _task_state(t, scenario, ctx, profile, questions, external) for tid, t in playbook.tasks.items()}
-    risks = {}
-    for rid, risk in playbook.risks.items():
-        if scenario in risk.scenarios:
-            risks[rid] = _decide(risk.when, ctx, rid, questions)
-    requirements = {rid: _requirement(r, scenario, ctx, questions) for rid, r in playbook.requirements.items()}
-    return Assessment(playbook, profile, scenario, derived, tasks, risks, requirements, questions)
+    out = {}
+    for scenario in scenarios:
+        questions = {path: set(owners) for path, owners in derived_questions.items()}
+        tasks = {tid: _task_state(t, scenario, decide, profile, questions, external) for tid, t in playbook.tasks.items()}
+        risks = {rid: decide(risk.when, rid, questions) for rid, risk in playbook.risks.items() if scenario in risk.scenarios}
+        requirements = {rid: _requirement(r, scenario, decide, questions) for rid, r in playbook.requirements.items()}
+        out[scenario] = Assessment(playbook, profile, scenario, derived, tasks, risks, requirements, questions)
+    return out
 
 
-def _decide(rule: Rule, ctx: dict[str, Any], owner: str, questions: dict[str, set[str]]) -> Any:
-    value = rule(ctx)
-    if value is UNKNOWN:
-        for path in rule.missing(ctx):
+class _Decider:
+    """Evaluates rules against one profile, each rule once; records the facts unknown results lacked."""
+
+    def __init__(self, ctx: dict[str, Any]):
+        self.ctx = ctx
+        self.memo: dict[int, tuple[Any, list[str]]] = {}
+
+    def __call__(self, rule: Rule, owner: str, questions: dict[str, set[str]]) -> Any:
+        known = self.memo.get(id(rule))
+        if known is None:
+            value = rule(self.ctx)
+            known = self.memo[id(rule)] = (value, rule.missing(self.ctx) if value is UNKNOWN else [])
+        for path in known[1]:
             questions.setdefault(path, set()).add(owner)
-    return value
+        return known[0]
 
 
-def _derived(playbook: Playbook, ctx: dict[str, Any], questions: dict[str, set[str]]) -> dict[str, Any]:
-    values: dict[str, Any] = ctx["derived"]
+def _derived(playbook: Playbook, decide: _Decider, questions: dict[str, set[str]]) -> dict[str, Any]:
+    values: dict[str, Any] = decide.ctx["derived"]
     for d in playbook.derived:
-        values[d.id] = ctx["derived." + d.id] = _decide(d.rule, ctx, "derived." + d.id, questions)
+        values[d.id] = decide.ctx["derived." + d.id] = decide(d.rule, "derived." + d.id, questions)
     return values
 
 
-def _task_state(task: Task, scenario: str, ctx: dict[str, Any], profile: Profile,
+def _task_state(task: Task, scenario: str, decide: _Decider, profile: Profile,
                 questions: dict[str, set[str]], external: set[str]) -> TaskState:
     if scenario not in task.scenarios:
         return TaskState(task, NOT_IN_SCENARIO)
@@ -97,7 +112,7 @@ def _task_state(task: Task, scenario: str, ctx: dict[str, Any], profile: Profile
         return TaskState(task, EXTERNAL)
     applies: Any = True
     if task.when is not None:
-        applies = _decide(task.when, ctx, task.id, questions)
+        applies = decide(task.when, task.id, questions)
         if applies is False:
             return TaskState(task, NOT_APPLICABLE, applies=False)
     if task.id in profile.waivers:
@@ -106,21 +121,21 @@ def _task_state(task: Task, scenario: str, ctx: dict[str, Any], profile: Profile
     status = progress.get("status")
     if status == "done":
         return TaskState(task, DONE, applies, done_by="progress", progress=progress)
-    if task.done_when is not None and _decide(task.done_when, ctx, task.id, questions) is True:
+    if task.done_when is not None and decide(task.done_when, task.id, questions) is True:
         return TaskState(task, DONE, applies, done_by="rule", progress=progress)
     return TaskState(task, IN_PROGRESS if status == "in_progress" else OPEN, applies, progress=progress)
 
 
-def _requirement(req: Requirement, scenario: str, ctx: dict[str, Any], questions: dict[str, set[str]]) -> RequirementState:
+def _requirement(req: Requirement, scenario: str, decide: _Decider, questions: dict[str, set[str]]) -> RequirementState:
     if scenario not in req.scenarios:
         return RequirementState(req, "not_applicable")
     if req.when is not None:
-        applies = _decide(req.when, ctx, req.id, questions)
+        applies = decide(req.when, req.id, questions)
         if applies is False:
             return RequirementState(req, "not_applicable")
         if applies is UNKNOWN:
             return RequirementState(req, "unknown")
-    value = _decide(req.measure, ctx, req.id, questions)
+    value = decide(req.measure, req.id, questions)
     if value is UNKNOWN:
         return RequirementState(req, "unknown")
     met = _OPS[req.op](value, req.threshold)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .evaluate import DONE, PLANNED, SKIPPED, WAIVED, Assessment, assess
+from .evaluate import DONE, PLANNED, SKIPPED, WAIVED, Assessment, assess_all
 from .model import Playbook
 from .plan import resolve_scenario
 from .profile import Profile
@@ -77,7 +77,7 @@ class GapReport:
 
 def make_gaps(playbook: Playbook, profile: Profile, scenarios: list[str] | None = None) -> GapReport:
     chosen = [resolve_scenario(playbook, s) for s in scenarios] if scenarios else list(playbook.scenarios)
-    return GapReport(playbook, profile, [scenario_gap(assess(playbook, profile, s)) for s in chosen])
+    return GapReport(playbook, profile, [scenario_gap(a) for a in assess_all(playbook, profile, chosen).values()])
 
 
 def scenario_gap(assessment: Assessment) -> ScenarioGap:
