@@ -28,6 +28,7 @@ def write_atomic(target: Path, content: str | bytes, inputs: Iterable[Path] = ()
     data = content.encode("utf-8") if isinstance(content, str) else content
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent)
     try:
+        os.chmod(tmp, _mode(resolved))
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -36,3 +37,12 @@ def write_atomic(target: Path, content: str | bytes, inputs: Iterable[Path] = ()
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _mode(target: Path) -> int:
+    """Keep the mode of a file being replaced; a new file gets the usual 0666 less the umask."""
+    if target.exists():
+        return target.stat().st_mode & 0o777
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask

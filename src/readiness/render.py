@@ -66,6 +66,8 @@ def environment() -> Any:
     env.filters["date"] = lambda value, lang: format_date(value, lang)
     env.filters["days"] = lambda n, lang: plural_days(n, lang)
     env.filters["cell"] = lambda text: str(text).replace("|", "\\|").replace("\n", " ")
+    env.filters["op"] = lambda op: {">=": "≥", "<=": "≤", "==": "="}.get(op, op)
+    env.filters["value"] = lambda v, lang: message("label.yes" if v else "label.no", lang) if isinstance(v, bool) else v
     env.globals["t"] = message
     _add_pictures(env)
     return env
