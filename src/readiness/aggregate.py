@@ -102,20 +102,15 @@ def default_jobs() -> int:
 
 
 def check_fast(path: Path, playbook: Playbook) -> tuple[Any, list[Diagnostic]]:
-    """A profile and its errors. Valid profiles take the fast path: one precompiled validator's
-    ``is_valid``; only failing ones pay for full diagnostics with lines."""
-    from . import schema
-    from .profile import Profile, _semantic, check_profile
-    from .yamlload import load_file
+    """A profile and its errors: valid profiles take check_profile's fast path (plain YAML and
+    the compiled schema check); only failing ones pay for full diagnostics with lines."""
+    from .profile import check_profile
 
     try:
-        doc = load_file(path, display_name(path))
+        profile, findings = check_profile(path, playbook)
     except ReadinessError as exc:
         return None, list(exc.diagnostics)
-    if not schema.validator("profile").is_valid(doc.data):
-        return check_profile(path, playbook)
-    findings = [d for d in _semantic(doc, playbook) if d.severity == ERROR]
-    return (None if findings else Profile(doc)), sorted(findings)
+    return profile, [d for d in findings if d.severity == ERROR]
 
 
 def summarize(path: Path, playbook: Playbook) -> dict[str, Any]:

@@ -71,9 +71,22 @@ def assess_all(playbook: Playbook, profile: Profile, scenarios: list[str]) -> di
     derived = _derived(playbook, decide, derived_questions)
     external = {aid for aid, actor in playbook.actors.items() if actor.get("kind") != "institution"}
     out = {}
+    states: dict[str, tuple[TaskState, dict[str, set[str]]]] = {}  # a task's state is the same in every scenario
     for scenario in scenarios:
         questions = {path: set(owners) for path, owners in derived_questions.items()}
-        tasks = {tid: _task_state(t, scenario, decide, profile, questions, external) for tid, t in playbook.tasks.items()}
+        tasks = {}
+        for tid, task in playbook.tasks.items():
+            if scenario not in task.scenarios:
+                tasks[tid] = TaskState(task, NOT_IN_SCENARIO)
+            elif task.actor in external:
+                tasks[tid] = TaskState(task, EXTERNAL)
+            else:
+                if tid not in states:
+                    asked: dict[str, set[str]] = {}
+                    states[tid] = (_task_state(task, decide, profile, asked), asked)
+                tasks[tid], asked = states[tid]
+                for path, owners in asked.items():
+                    questions.setdefault(path, set()).update(owners)
         risks = {rid: decide(risk.when, rid, questions) for rid, risk in playbook.risks.items() if scenario in risk.scenarios}
         requirements = {rid: _requirement(r, scenario, decide, questions) for rid, r in playbook.requirements.items()}
         out[scenario] = Assessment(playbook, profile, scenario, derived, tasks, risks, requirements, questions)
@@ -104,12 +117,8 @@ def _derived(playbook: Playbook, decide: _Decider, questions: dict[str, set[str]
     return values
 
 
-def _task_state(task: Task, scenario: str, decide: _Decider, profile: Profile,
-                questions: dict[str, set[str]], external: set[str]) -> TaskState:
-    if scenario not in task.scenarios:
-        return TaskState(task, NOT_IN_SCENARIO)
-    if task.actor in external:
-        return TaskState(task, EXTERNAL)
+def _task_state(task: Task, decide: _Decider, profile: Profile, questions: dict[str, set[str]]) -> TaskState:
+    """The state of a task that belongs to the scenario and to the institution."""
     applies: Any = True
     if task.when is not None:
         applies = decide(task.when, task.id, questions)

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -11,7 +13,7 @@ from .errors import ERROR, WARNING, Diagnostic, ReadinessError, UsageError
 from .facts import type_env
 from .model import Derived, Origin, Playbook, Requirement, Risk, Step, Task
 from .rules import BOOL, NUMBER, FactType, RuleError, compile_rule
-from .yamlload import Document, load_file
+from .yamlload import Document, gc_paused, load_file
 
 NOUNS = {"scenarios": "scenario", "areas": "area", "actors": "actor", "support": "support resource",
          "glossary": "term", "sources": "source", "params": "parameter", "derived": "derived value",
@@ -59,10 +61,18 @@ def playbook_files(root: Path) -> list[Path]:
 
 
 def display_name(path: Path) -> str:
+    """How findings name a file: relative to the current folder where it lies below it."""
+    if not path.is_absolute():
+        return str(path)
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(path.relative_to(_cwd(os.getcwd())))
     except ValueError:
         return str(path)
+
+
+@lru_cache(maxsize=8)
+def _cwd(current: str) -> Path:
+    return Path(current).resolve()
 
 
 def read_set(root: Path) -> Loaded:
@@ -131,9 +141,10 @@ def load_playbook(path: Path | str, strict: bool = False) -> Playbook:
 
 def check_playbook(root: Path) -> tuple[Playbook | None, list[Diagnostic]]:
     """All findings for a set, and the compiled set when it has no errors."""
-    loaded = read_set(root)
-    compiler = _Compiler(loaded)
-    playbook = compiler.run()
+    with gc_paused():  # many objects, no cycles: see yamlload.gc_paused
+        loaded = read_set(root)
+        compiler = _Compiler(loaded)
+        playbook = compiler.run()
     diagnostics = sorted(set(loaded.diagnostics + compiler.diagnostics))
     if any(d.severity == ERROR for d in diagnostics):
         return None, diagnostics
@@ -148,6 +159,7 @@ class _Compiler:
         self.diagnostics: list[Diagnostic] = []
         self.ids: dict[str, dict[str, Element]] = {}
         self.languages: list[str] = []
+        self.suggest: dict[str, schema.Suggest] = {}  # per kind of id, built on first need
 
     def run(self) -> Playbook | None:
         els = self.loaded.elements
@@ -323,8 +335,8 @@ class _Compiler:
     def _ref(self, el: Element, sub: tuple[str | int, ...], value: str, target: str) -> None:
         if value in self.ids[target]:
             return
-        close = difflib.get_close_matches(value, list(self.ids[target]), n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'?" if close else f"define it under '{target}:' or fix the name"
+        close = self._close(target, value, 0.6)
+        hint = f"did you mean '{close}'?" if close else f"define it under '{target}:' or fix the name"
         code = {"tasks": "R003", "risks": "R004", "actors": "R005", "areas": "R006", "scenarios": "R007",
                 "support": "R008", "requirements": "R009"}[target]
         noun = {"tasks": "task", "risks": "risk", "actors": "actor", "areas": "area", "scenarios": "scenario",
@@ -337,9 +349,14 @@ class _Compiler:
             return
         for i, sid in enumerate(ids):
             if sid not in registry:
-                close = difflib.get_close_matches(sid, list(registry), n=1, cutoff=0.7)
-                hint = f"did you mean '{close[0]}'?" if close else "source IDs come from the digests (sources.yaml)"
+                close = self._close("sources", sid, 0.7)
+                hint = f"did you mean '{close}'?" if close else "source IDs come from the digests (sources.yaml)"
                 self.diagnostics.append(self._at(el, sub + (i,), "R012", f"{NOUNS[el.kind]} '{el.id}' cites unknown source '{sid}'", hint))
+
+    def _close(self, kind: str, word: str, cutoff: float) -> str | None:
+        if kind not in self.suggest:
+            self.suggest[kind] = schema.Suggest(self.ids[kind])
+        return self.suggest[kind](word, cutoff)
 
     def _at(self, el: Element, sub: tuple[str | int, ...], code: str, message: str, hint: str, severity: str = ERROR) -> Diagnostic:
         return el.doc.diag(el.path + sub, code, message, hint, severity)

@@ -1,8 +1,8 @@
 """Institution profiles: load, check against the schema and against a playbook set."""
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -11,7 +11,7 @@ from . import schema
 from .errors import ERROR, WARNING, Diagnostic, ReadinessError, UsageError
 from .model import Playbook
 from .playbook import display_name
-from .yamlload import Document, load_file
+from .yamlload import Document, load_file, load_plain
 
 
 @dataclass
@@ -42,13 +42,20 @@ class Profile:
     def progress(self) -> dict[str, dict[str, Any]]:
         return self.data.get("progress") or {}
 
-    @property
+    @cached_property
     def waivers(self) -> dict[str, dict[str, Any]]:
         return {w["task"]: w for w in self.data.get("waivers") or []}
 
 
 def check_profile(path: Path, playbook: Playbook | None) -> tuple[Profile | None, list[Diagnostic]]:
-    """Findings for one profile file, and the profile when it has no errors."""
+    """Findings for one profile file, and the profile when it has no errors.
+
+    A valid profile takes the fast path (plain YAML, the compiled schema check); anything
+    else is read again with positions, so that every finding has its line.
+    """
+    fast = _fast_profile(path, playbook)
+    if fast is not None:
+        return fast, []
     try:
         doc = load_file(path, display_name(path))
     except UsageError:
@@ -61,21 +68,53 @@ def check_profile(path: Path, playbook: Playbook | None) -> tuple[Profile | None
     findings = _semantic(doc, playbook) if playbook else []
     if any(d.severity == ERROR for d in findings):
         return None, sorted(findings)
-    apply_defaults(doc.data, schema.load_schema("profile"))
+    apply_defaults(doc.data)
     return Profile(doc), sorted(findings)
 
 
-def apply_defaults(data: Any, node: dict[str, Any]) -> None:
-    """Fill in the schema's ``default`` values the profile leaves out (e.g. a room's count of 1)."""
+def _fast_profile(path: Path, playbook: Playbook | None) -> Profile | None:
+    data = load_plain(path)
+    if data is None or not schema.is_valid(data, "profile"):
+        return None
+    doc = Document(display_name(path), data, {})
+    if playbook is not None and _semantic(doc, playbook):
+        return None
+    apply_defaults(data)
+    return Profile(doc)
+
+
+def apply_defaults(data: Any) -> None:
+    """Fill in the profile schema's ``default`` values a profile leaves out (e.g. a room's count of 1)."""
+    _fill(data, _defaults_only())
+
+
+@lru_cache(maxsize=None)
+def _defaults_only() -> dict[str, Any]:
+    """The schema cut down to the branches that hold a default, so filling walks little."""
+    def prune(node: dict[str, Any]) -> dict[str, Any] | None:
+        out: dict[str, Any] = {}
+        props = {k: p for k, sub in node.get("properties", {}).items() if (p := prune(sub)) is not None}
+        if props:
+            out["properties"] = props
+        if isinstance(node.get("items"), dict) and (items := prune(node["items"])) is not None:
+            out["items"] = items
+        if "default" in node:
+            out["default"] = node["default"]
+        return out or None
+
+    return prune(schema.load_schema("profile")) or {}
+
+
+def _fill(data: Any, node: dict[str, Any]) -> None:
     if isinstance(data, dict):
         for key, sub in node.get("properties", {}).items():
             if key not in data and "default" in sub:
                 data[key] = sub["default"]
             if key in data:
-                apply_defaults(data[key], sub)
-    elif isinstance(data, list) and isinstance(node.get("items"), dict):
+                _fill(data[key], sub)
+    elif isinstance(data, list) and "items" in node:
         for item in data:
-            apply_defaults(item, node["items"])
+            _fill(item, node["items"])
 
 
 def load_profile(path: Path | str, playbook: Playbook | None, strict: bool = False) -> Profile:
@@ -116,5 +155,10 @@ def _real_date(text: str) -> bool:
 
 
 def _did_you_mean(name: str, known: dict[str, Any]) -> str:
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else "task ids are listed by 'readiness plan' and in the playbook files"
+    if not _SUGGEST or _SUGGEST[0][0] is not known:
+        _SUGGEST[:] = [(known, schema.Suggest(known))]  # indexes the task ids once per set, not per finding
+    close = _SUGGEST[0][1](name, 0.6)
+    return f"did you mean '{close}'?" if close else "task ids are listed by 'readiness plan' and in the playbook files"
+
+
+_SUGGEST: list[tuple[dict[str, Any], schema.Suggest]] = []

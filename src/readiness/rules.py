@@ -133,8 +133,28 @@ def prepare(facts: dict[str, Any]) -> dict[str, Any]:
     return ctx
 
 
+_HINTS = {
+    "E001": "rules use and/or/not, comparisons (== != < <= > >=), in, + - * / and dotted fact names",
+    "E003": "compare like with like (numbers with numbers, texts with == or !=); a condition must be true or false",
+    "E004": "rules use and/or/not, comparisons, in, + - * / and the functions " + ", ".join(sorted(
+        ["count", "sum", "min", "max", "any", "all", "floor", "ceil", "round", "abs", "known"])),
+}
+
+
 def compile_rule(text: str, env: TypeEnv, expect: str = BOOL) -> Rule:
-    """Parse, check and compile ``text``; raise :class:`RuleError` if it is not acceptable."""
+    """Parse, check and compile ``text``; raise :class:`RuleError` if it is not acceptable.
+
+    Every error carries a hint: the specific one where the checker has it, else the code's.
+    """
+    try:
+        return _compile_rule(text, env, expect)
+    except RuleError as exc:
+        if not exc.hint:
+            exc.hint = _HINTS.get(exc.code, "see docs/rules.md")
+        raise
+
+
+def _compile_rule(text: str, env: TypeEnv, expect: str) -> Rule:
     if not isinstance(text, str) or not text.strip():
         raise RuleError("E001", "a rule must be a non-empty text")
     if len(text) > MAX_LENGTH:
@@ -148,15 +168,17 @@ def compile_rule(text: str, env: TypeEnv, expect: str = BOOL) -> Rule:
         raise RuleError("E001", f"rule does not parse: {exc.msg}", offset,
                         "rules use and/or/not, comparisons (== != < <= > >=), in, + - * / and dotted fact names") from None
     except (RecursionError, MemoryError, ValueError):
-        raise RuleError("E004", "rule is too deeply nested") from None
+        raise RuleError("E004", "rule is too deeply nested", hint="remove brackets or split it into derived values") from None
     count = sum(1 for _ in ast.walk(tree))
     if count > MAX_NODES:
-        raise RuleError("E004", f"rule is too complex ({count} parts; at most {MAX_NODES})")
+        raise RuleError("E004", f"rule is too complex ({count} parts; at most {MAX_NODES})",
+                        hint="split it into simpler rules or derived values")
     checker = _Compiler(env)
     typ, fn = checker.compile(tree.body)
     fn = _CodeGen(checker).function(tree.body, fn)
     if expect == NUMBER and typ != NUMBER:
-        raise RuleError("E003", f"this must compute a number, but it is {_describe(typ)}")
+        raise RuleError("E003", f"this must compute a number, but it is {_describe(typ)}",
+                        hint="compute a number, e.g. 'staff.teaching / 3' or 'count(rooms.area_m2 >= 50)'")
     if expect == BOOL and typ != BOOL:
         raise RuleError("E003", f"a condition must be true or false, but this is {_describe(typ)}",
                         hint="compare it, e.g. 'x > 0' or 'x == true'")
@@ -316,7 +338,8 @@ class _Compiler:
             return BOOL, lambda ctx: v
         if isinstance(v, (int, float)):
             if not math.isfinite(v) or abs(v) > MAX_CONSTANT:
-                raise self.fail(node, "E004", f"number {v!r} is too large (at most {MAX_CONSTANT:.0e})")
+                raise self.fail(node, "E004", f"number {v!r} is too large (at most {MAX_CONSTANT:.0e})",
+                                "no fact comes near it: write a smaller number")
             return NUMBER, lambda ctx: v
         if isinstance(v, str):
             if len(v) > 200:
@@ -337,13 +360,15 @@ class _Compiler:
             parts.append(cur.attr)
             cur = cur.value
         if not isinstance(cur, ast.Name):
-            raise self.fail(node, "E004", "attributes can only follow a fact name (no method calls or attribute access on values)")
+            raise self.fail(node, "E004", "attributes can only follow a fact name (no method calls or attribute access on values)",
+                            "write a dotted fact name such as staff.teaching")
         parts.append(cur.id)
         return self._path(node, ".".join(reversed(parts)))
 
     def _path(self, node: ast.AST, path: str) -> tuple[str, Fn]:
         if "__" in path or path.startswith("_") or "._" in path:
-            raise self.fail(node, "E004", f"'{path}' is not allowed: names may not start with '_'")
+            raise self.fail(node, "E004", f"'{path[:60]}' is not allowed: names may not start with '_'",
+                            "use fact names as in docs/profile-format.md; rules cannot reach Python's internals")
         fact = self.env.get(path)
         if fact is None:
             close = difflib.get_close_matches(path, list(self.env), n=1, cutoff=0.75)
@@ -362,7 +387,8 @@ class _Compiler:
         for value in node.values:
             t, f = self.compile(value)
             if t != BOOL:
-                raise self.fail(value, "E003", f"'and'/'or' need true/false values on both sides, not {_describe(t)}")
+                raise self.fail(value, "E003", f"'and'/'or' need true/false values on both sides, not {_describe(t)}",
+                                "compare it first, e.g. 'staff.teaching > 0 and digital.avn'")
             fns.append(f)
         return BOOL, (_kleene_and(fns) if isinstance(node.op, ast.And) else _kleene_or(fns))
 
@@ -411,11 +437,13 @@ class _Compiler:
             return self._membership(node, op, left, right, lt, lf, rt, rf)
         if type(op) in _ORDER:
             if elem(lt) != NUMBER or elem(rt) != NUMBER:
-                raise self.fail(node, "E003", f"'<', '>', '<=', '>=' compare numbers, not {_describe(lt)} and {_describe(rt)}")
+                raise self.fail(node, "E003", f"'<', '>', '<=', '>=' compare numbers, not {_describe(lt)} and {_describe(rt)}",
+                                "compare a number fact with a number; compare texts with == or !=")
             fn = _ORDER[type(op)]
         elif type(op) in _EQUAL:
             if elem(lt) != elem(rt) or OBJECT in (elem(lt), elem(rt)):
-                raise self.fail(node, "E003", f"cannot compare {_describe(lt)} with {_describe(rt)}")
+                raise self.fail(node, "E003", f"cannot compare {_describe(lt)} with {_describe(rt)}",
+                                "compare like with like: numbers with numbers, texts with texts, true/false with true or false")
             self._check_enum(left, right)
             self._check_enum(right, left)
             fn = _EQUAL[type(op)]

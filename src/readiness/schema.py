@@ -46,6 +46,11 @@ def check(doc: Document, name: str) -> list[Diagnostic]:
     return [_diagnostic(doc, err, path) for path, err in errors]
 
 
+def is_valid(data: Any, name: str) -> bool:
+    """True when ``data`` is valid for schema ``name``, by the fast checker alone (no messages)."""
+    return _fast(name)(data)
+
+
 def _suspects(data: Any, name: str) -> tuple[Any, dict[str, list[int]]]:
     """The part of ``data`` jsonschema must see (None: nothing), and where its list items came from."""
     checker = _fast(name)
@@ -110,13 +115,39 @@ def _fast_compile(root: dict[str, Any], sub: Any, defs: dict[str, Check]) -> Che
             defs[key] = lambda v: False  # recursion guard while compiling
             target = root.get("$defs", {}).get(key)
             defs[key] = _fast_compile(root, target, defs) if target is not None else (lambda v: False)
-        checks.append(lambda v, key=key: defs[key](v))
+        checks.append(lambda v, key=key: defs[key](v))  # looked up when run: a $def may refer to itself
     if "type" in sub:
-        types = sub["type"] if isinstance(sub["type"], list) else [sub["type"]]
-        checks.append(lambda v, types=tuple(types): any(_TYPES[t](v) for t in types if t in _TYPES))
+        checks.append(_fast_type(sub["type"]))
     checks.extend(_fast_string(sub) + _fast_number(sub) + _fast_values(sub))
     checks.extend(_fast_object(root, sub, defs) + _fast_array(root, sub, defs))
-    return lambda v: all(c(v) for c in checks)
+    return _all(checks)
+
+
+def _all(checks: list[Check]) -> Check:
+    if not checks:
+        return lambda v: True
+    if len(checks) == 1:
+        return checks[0]
+    if len(checks) == 2:
+        first, second = checks
+        return lambda v: first(v) and second(v)
+
+    def check(v: Any) -> bool:
+        for c in checks:
+            if not c(v):
+                return False
+        return True
+    return check
+
+
+def _fast_type(spec: Any) -> Check:
+    types = tuple(spec) if isinstance(spec, list) else (spec,)
+    if any(t not in _TYPES for t in types):
+        return lambda v: False
+    if len(types) == 1:
+        return _TYPES[types[0]]
+    tests = [_TYPES[t] for t in types]
+    return lambda v: any(t(v) for t in tests)
 
 
 def _is_int(v: Any) -> bool:
@@ -174,7 +205,10 @@ def _fast_values(sub: dict[str, Any]) -> list[Check]:
     out: list[Check] = []
     if "enum" in sub:
         texts = frozenset(e for e in sub["enum"] if isinstance(e, str))
-        out.append(lambda v: isinstance(v, str) and v in texts)
+        if None in sub["enum"]:  # a nullable enum: null (not known) is allowed
+            out.append(lambda v: v is None or (isinstance(v, str) and v in texts))
+        else:
+            out.append(lambda v: isinstance(v, str) and v in texts)
     if "const" in sub:
         const = sub["const"]
         out.append(lambda v: type(v) is type(const) and v == const and not isinstance(v, (dict, list)))
@@ -195,16 +229,16 @@ def _fast_object(root: dict[str, Any], sub: dict[str, Any], defs: dict[str, Chec
     def check(v: Any) -> bool:
         if not isinstance(v, dict):
             return True
-        if len(v) < least or any(r not in v for r in required):
+        if len(v) < least:
             return False
+        for r in required:
+            if r not in v:
+                return False
         for key, value in v.items():
             if names is not None and not names(key):
                 return False
-            prop = props.get(key)
-            if prop is None:
-                if extra_check is None or not extra_check(value):
-                    return False
-            elif not prop(value):
+            prop = props.get(key, extra_check)
+            if prop is None or not prop(value):
                 return False
         return True
     return [check]
@@ -223,7 +257,11 @@ def _fast_array(root: dict[str, Any], sub: dict[str, Any], defs: dict[str, Check
             return False
         if unique and not (all(isinstance(x, str) for x in v) and len(set(v)) == len(v)):
             return False  # only lists of texts are checked for duplicates here
-        return item is None or all(item(x) for x in v)
+        if item is not None:
+            for x in v:
+                if not item(x):
+                    return False
+        return True
     return [check]
 
 
@@ -307,3 +345,30 @@ def _value_words(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return "nothing" if value is None else repr(value)
+
+
+class Suggest:
+    """"Did you mean" over many names, fast enough for 100,000 of them.
+
+    difflib compares a word with every name it is given; over a large set only the names
+    of about the same length that start with the same letter are compared, at most a few
+    hundred, so each suggestion costs about the same whatever the size of the set.
+    """
+
+    SMALL = 500
+
+    def __init__(self, names: Any):
+        self.names = [str(n) for n in names]
+        self.index: dict[tuple[str, int], list[str]] = {}
+        if len(self.names) > self.SMALL:
+            for name in self.names:
+                self.index.setdefault((name[:1], len(name)), []).append(name)
+
+    def __call__(self, word: str, cutoff: float = 0.6) -> str | None:
+        pool = self.names
+        if self.index:
+            pool = []
+            for length in range(max(len(word) - 3, 0), len(word) + 4):
+                pool.extend(self.index.get((word[:1], length), ())[: self.SMALL])
+        close = difflib.get_close_matches(word, pool[: self.SMALL * 4], n=1, cutoff=cutoff)
+        return close[0] if close else None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import gc
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -396,3 +397,89 @@ _KEY_TAGS = frozenset({_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP, "tag:yaml.o
 
 class _Abort(Exception):
     pass
+
+
+class _Fallback(Exception):
+    """The fast loader met something only the full loader judges (a duplicate key, a tag, a merge key)."""
+
+
+class _PlainLoader(_Loader):  # type: ignore[misc, valid-type]
+    """PyYAML's loader with this module's reading of scalars, and no positions.
+
+    Dates stay text, only true/false are booleans, 012 is twelve. Anything the full loader
+    would report (duplicate keys, tags, merge keys) aborts, so the caller falls back to it.
+    """
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+        keys = [k.value for k, _ in node.value]
+        if len(keys) != len(set(keys)) or any(k.tag == "tag:yaml.org,2002:merge" for k, _ in node.value):
+            raise _Fallback
+        return super().construct_mapping(node, deep)  # type: ignore[no-any-return]
+
+    def construct_undefined(self, node: Any) -> Any:
+        raise _Fallback
+
+    def construct_plain_int(self, node: Any) -> int:
+        plain = str(node.value).replace("_", "")
+        return int(plain) if plain.lstrip("+-").isdigit() else self.construct_yaml_int(node)  # type: ignore[no-any-return]
+
+
+_PlainLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != _TIMESTAMP]
+    for first, resolvers in _Loader.yaml_implicit_resolvers.items()
+}
+_PlainLoader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+for _first in "yYnNoO":
+    _PlainLoader.yaml_implicit_resolvers[_first] = [
+        (tag, rx) for tag, rx in _PlainLoader.yaml_implicit_resolvers.get(_first, []) if tag != _BOOL]
+_PlainLoader.add_constructor(_INT, _PlainLoader.construct_plain_int)
+_PlainLoader.add_constructor(_TIMESTAMP, _PlainLoader.construct_yaml_str)
+_PlainLoader.add_constructor(None, _PlainLoader.construct_undefined)
+
+
+def load_plain(path: Path) -> Any | None:
+    """Data of a well-formed file, fast and without positions; None when only the full loader
+    (:func:`load_file`) can tell what is wrong or where (it is the path for any error).
+    Files with anchors or aliases always take the full loader, which refuses alias bombs."""
+    try:
+        raw = path.read_bytes()
+        if len(raw) > MAX_BYTES or b"&" in raw or b"*" in raw:
+            return None
+        loader = _PlainLoader(raw.decode("utf-8-sig"))
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+        return None if node is None else _plain(node)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, _Fallback, RecursionError, ValueError, TypeError):
+        return None
+
+
+def _plain(node: Any) -> Any:
+    """Composed nodes to data, leaner than PyYAML's constructor (no aliases can occur here)."""
+    if isinstance(node, yaml.ScalarNode):
+        tag, value = node.tag, node.value
+        if tag == _STR:
+            return value
+        if tag == _INT:
+            plain = value.replace("_", "")
+            return int(plain) if plain.lstrip("+-").isdigit() else _constructor.construct_yaml_int(node)
+        if tag == _FLOAT:
+            return _constructor.construct_yaml_float(node)
+        if tag == _BOOL:
+            return value in ("true", "True", "TRUE")
+        if tag == _NULL:
+            return None
+        raise _Fallback
+    if isinstance(node, yaml.MappingNode):
+        if node.tag != _MAP:
+            raise _Fallback
+        out = {}
+        for key, value in node.value:
+            if not isinstance(key, yaml.ScalarNode) or key.tag == "tag:yaml.org,2002:merge" or key.value in out:
+                raise _Fallback
+            out[key.value] = _plain(value)
+        return out
+    if node.tag != _SEQ:
+        raise _Fallback
+    return [_plain(item) for item in node.value]
