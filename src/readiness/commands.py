@@ -37,28 +37,24 @@ def run_validate(paths: list[Path], playbook_dir: Path | None, fmt: str, strict:
 
 def run_report(kind: str, profile_path: Path, playbook_dir: Path | None, fmt: str, lang: str | None,
                output: Path | None, **options: Any) -> int:
+    from .render import render
+
+    _refuse_binary_on_terminal(fmt, output)
+    set_dir, playbook, profile, lang = _load(profile_path, playbook_dir, lang)
+    data = build_report(kind, playbook, profile, lang, **options)
+    _emit(render(kind, data, fmt), output, _inputs(profile_path, set_dir))
+    return EXIT_OK
+
+
+def _load(profile_path: Path, playbook_dir: Path | None, lang: str | None) -> tuple[Path, Any, Any, str]:
+    """The set folder, the compiled set, the checked profile and the output language."""
     from .cache import load_cached_playbook
     from .profile import load_profile
 
-    _refuse_binary_on_terminal(fmt, output)
     set_dir = playbook_dir or default_playbook()
     playbook = load_cached_playbook(set_dir)
     profile = load_profile(profile_path, playbook)
-    lang = lang or playbook.languages[0]
-    data = build_report(kind, playbook, profile, lang, **options)
-    from .render import render
-
-    text = render(kind, data, fmt)
-    if output is None:
-        if isinstance(text, bytes):
-            sys.stdout.flush()
-            sys.stdout.buffer.write(text)
-        else:
-            sys.stdout.write(text)
-    else:
-        inputs = [profile_path, *set_dir.glob("*.yaml")]
-        write_atomic(output, text, inputs)
-    return EXIT_OK
+    return set_dir, playbook, profile, lang or playbook.languages[0]
 
 
 def _refuse_binary_on_terminal(fmt: str, output: Path | None) -> None:
@@ -160,33 +156,17 @@ def run_impact(base: Path, head: Path, paths: list[Path], fmt: str, output: Path
     return _report_errors(report["errors"], report["profiles"])
 
 
-def _emit(text: str | bytes, output: Path | None, inputs: list[Path]) -> None:
-    if output is None:
-        if isinstance(text, bytes):
-            sys.stdout.flush()
-            sys.stdout.buffer.write(text)
-        else:
-            sys.stdout.write(text)
-    else:
-        write_atomic(output, text, inputs)
-
-
 def _inputs(profile_path: Path, set_dir: Path) -> list[Path]:
     return [profile_path, *set_dir.glob("*.yaml")]
 
 
 def run_explain(profile_path: Path, task_id: str, scenario: str, playbook_dir: Path | None, fmt: str,
                 lang: str | None, today: date | None, output: Path | None) -> int:
-    from .cache import load_cached_playbook
     from .explain import explain_task
     from .plan import make_plan
-    from .profile import load_profile
     from .render import render
 
-    set_dir = playbook_dir or default_playbook()
-    playbook = load_cached_playbook(set_dir)
-    profile = load_profile(profile_path, playbook)
-    lang = lang or playbook.languages[0]
+    set_dir, playbook, profile, lang = _load(profile_path, playbook_dir, lang)
     plan = make_plan(playbook, profile, scenario, today or date.today())
     _emit(render("explain", explain_task(plan, task_id, lang), fmt), output, _inputs(profile_path, set_dir))
     return EXIT_OK
@@ -194,16 +174,11 @@ def run_explain(profile_path: Path, task_id: str, scenario: str, playbook_dir: P
 
 def run_compare(profile_path: Path, playbook_dir: Path | None, fmt: str, lang: str | None,
                 today: date | None, output: Path | None) -> int:
-    from .cache import load_cached_playbook
     from .evaluate import assess_all
     from .explain import compare_scenarios
-    from .profile import load_profile
     from .render import render
 
-    set_dir = playbook_dir or default_playbook()
-    playbook = load_cached_playbook(set_dir)
-    profile = load_profile(profile_path, playbook)
-    lang = lang or playbook.languages[0]
+    set_dir, playbook, profile, lang = _load(profile_path, playbook_dir, lang)
     assessments = list(assess_all(playbook, profile, list(playbook.scenarios)).values())
     data = compare_scenarios(playbook, assessments, today or date.today(), lang)
     _emit(render("compare", data, fmt), output, _inputs(profile_path, set_dir))
