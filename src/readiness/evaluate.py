@@ -65,32 +65,76 @@ def assess(playbook: Playbook, profile: Profile, scenario: str) -> Assessment:
 
 
 def assess_all(playbook: Playbook, profile: Profile, scenarios: list[str]) -> dict[str, Assessment]:
-    """Assess several scenarios at once: each rule runs once per profile, whatever the scenario."""
+    """Assess several scenarios at once.
+
+    Rules do not depend on the scenario: every task, risk and requirement is decided once per
+    profile (with the facts its rule lacked), and each scenario takes the ones that belong to it.
+    """
     decide = _Decider(rule_context(profile.data, playbook.params))
     derived_questions: dict[str, set[str]] = {}
     derived = _derived(playbook, decide, derived_questions)
-    external = {aid for aid, actor in playbook.actors.items() if actor.get("kind") != "institution"}
+    skipped = _skipped_states(playbook)
+    tasks: dict[str, tuple[TaskState, dict[str, set[str]]]] = {}
+    risks: dict[str, tuple[Any, dict[str, set[str]]]] = {}
+    requirements: dict[str, tuple[RequirementState, dict[str, set[str]]]] = {}
     out = {}
-    states: dict[str, tuple[TaskState, dict[str, set[str]]]] = {}  # a task's state is the same in every scenario
     for scenario in scenarios:
         questions = {path: set(owners) for path, owners in derived_questions.items()}
-        tasks = {}
+        task_states = {}
         for tid, task in playbook.tasks.items():
-            if scenario not in task.scenarios:
-                tasks[tid] = TaskState(task, NOT_IN_SCENARIO)
-            elif task.actor in external:
-                tasks[tid] = TaskState(task, EXTERNAL)
-            else:
-                if tid not in states:
-                    asked: dict[str, set[str]] = {}
-                    states[tid] = (_task_state(task, decide, profile, asked), asked)
-                tasks[tid], asked = states[tid]
-                for path, owners in asked.items():
-                    questions.setdefault(path, set()).update(owners)
-        risks = {rid: decide(risk.when, rid, questions) for rid, risk in playbook.risks.items() if scenario in risk.scenarios}
-        requirements = {rid: _requirement(r, scenario, decide, questions) for rid, r in playbook.requirements.items()}
-        out[scenario] = Assessment(playbook, profile, scenario, derived, tasks, risks, requirements, questions)
+            if tid in skipped[scenario]:
+                task_states[tid] = skipped[scenario][tid]
+                continue
+            if tid not in tasks:
+                asked: dict[str, set[str]] = {}
+                tasks[tid] = (_task_state(task, decide, profile, asked), asked)
+            task_states[tid] = _take(tasks[tid], questions)
+        risk_values = {}
+        for rid, risk in playbook.risks.items():
+            if scenario in risk.scenarios:
+                if rid not in risks:
+                    asked = {}
+                    risks[rid] = (decide(risk.when, rid, asked), asked)
+                risk_values[rid] = _take(risks[rid], questions)
+        req_states = {}
+        for rid, req in playbook.requirements.items():
+            if scenario not in req.scenarios:
+                req_states[rid] = RequirementState(req, "not_applicable")
+                continue
+            if rid not in requirements:
+                asked = {}
+                requirements[rid] = (_requirement(req, decide, asked), asked)
+            req_states[rid] = _take(requirements[rid], questions)
+        out[scenario] = Assessment(playbook, profile, scenario, derived, task_states, risk_values, req_states, questions)
     return out
+
+
+def _take(decided: tuple[Any, dict[str, set[str]]], questions: dict[str, set[str]]) -> Any:
+    """A decision made once, with the questions it raised added to this scenario's."""
+    value, asked = decided
+    for path, owners in asked.items():
+        questions.setdefault(path, set()).update(owners)
+    return value
+
+
+def _skipped_states(playbook: Playbook) -> dict[str, dict[str, TaskState]]:
+    """Per scenario, the tasks that are not the institution's there: not in it, or external.
+
+    The same for every profile, so kept with the playbook (TaskState objects are never changed).
+    """
+    cached = playbook.memo.get("skipped")
+    if cached is None:
+        external = {aid for aid, actor in playbook.actors.items() if actor.get("kind") != "institution"}
+        cached = {}
+        for scenario in playbook.scenarios:
+            cached[scenario] = {}
+            for tid, task in playbook.tasks.items():
+                if scenario not in task.scenarios:
+                    cached[scenario][tid] = TaskState(task, NOT_IN_SCENARIO)
+                elif task.actor in external:
+                    cached[scenario][tid] = TaskState(task, EXTERNAL)
+        playbook.memo["skipped"] = cached
+    return cached  # type: ignore[no-any-return]
 
 
 class _Decider:
@@ -135,9 +179,7 @@ def _task_state(task: Task, decide: _Decider, profile: Profile, questions: dict[
     return TaskState(task, IN_PROGRESS if status == "in_progress" else OPEN, applies, progress=progress)
 
 
-def _requirement(req: Requirement, scenario: str, decide: _Decider, questions: dict[str, set[str]]) -> RequirementState:
-    if scenario not in req.scenarios:
-        return RequirementState(req, "not_applicable")
+def _requirement(req: Requirement, decide: _Decider, questions: dict[str, set[str]]) -> RequirementState:
     if req.when is not None:
         applies = decide(req.when, req.id, questions)
         if applies is False:

@@ -104,6 +104,7 @@ class Playbook:
     tasks: dict[str, Task]
     risks: dict[str, Risk]
     requirements: dict[str, Requirement]
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # derived once per set
 
     @property
     def id(self) -> str:

@@ -173,7 +173,10 @@ class _Compiler:
         tasks = self._tasks(live["tasks"], env)
         risks = self._risks(live["risks"], env, tasks)
         requirements = self._requirements(live["requirements"], env, tasks)
-        self._check_refs(live)
+        if not self._partial():
+            self._check_refs(live)  # with a file unreadable, its ids are unknown: every reference to them would be noise
+        else:
+            self.diagnostics = [d for d in self.diagnostics if d.code not in _NEEDS_WHOLE_SET]
         self._check_translations(live)
         from .graph import cycle_diagnostics  # networkx only where a graph is checked
 
@@ -262,7 +265,7 @@ class _Compiler:
             d = el.data
             rule = self._rule(el, "when", env, BOOL)
             mitigated_by = tuple(sorted(by_risk.get(el.id, ())))
-            if not mitigated_by:
+            if not mitigated_by and not self._partial():
                 self.diagnostics.append(el.diag("R010", f"risk '{el.id}' has no task that mitigates it",
                                                 "name it in the 'mitigates' list of the tasks that reduce it", key="id", severity=WARNING))
             if rule is not None:
@@ -288,7 +291,8 @@ class _Compiler:
         value = el.data["threshold"]
         if isinstance(value, bool):
             if el.data["op"] != "==":
-                self.diagnostics.append(el.diag("E003", f"requirement '{el.id}': a true/false threshold needs op '=='", key="op"))
+                self.diagnostics.append(el.diag("E003", f"requirement '{el.id}': a true/false threshold needs op '=='",
+                                                "write op: \"==\" with threshold: true, and a true/false measure", key="op"))
             return value, None
         if isinstance(value, (int, float)):
             return value, None
@@ -353,6 +357,10 @@ class _Compiler:
                 hint = f"did you mean '{close}'?" if close else "source IDs come from the digests (sources.yaml)"
                 self.diagnostics.append(self._at(el, sub + (i,), "R012", f"{NOUNS[el.kind]} '{el.id}' cites unknown source '{sid}'", hint))
 
+    def _partial(self) -> bool:
+        """A file of the set could not be read: its ids are unknown, so references to them prove nothing."""
+        return any(d.code.startswith("Y") for d in self.loaded.diagnostics)
+
     def _close(self, kind: str, word: str, cutoff: float) -> str | None:
         if kind not in self.suggest:
             self.suggest[kind] = schema.Suggest(self.ids[kind])
@@ -395,6 +403,10 @@ def _index(tasks: list[Task], attribute: str) -> dict[str, list[str]]:
         for target in getattr(t, attribute):
             out.setdefault(target, []).append(t.id)
     return out
+
+
+# findings that may only mean "defined in the file that could not be read"
+_NEEDS_WHOLE_SET = frozenset({"R002", "R003", "R004", "R005", "R006", "R007", "R008", "R009", "R010", "R012", "E002"})
 
 
 def _is_text(value: dict[str, Any]) -> bool:

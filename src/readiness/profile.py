@@ -38,7 +38,7 @@ class Profile:
     def scenarios(self) -> list[str]:
         return list(self.data["scenarios"])
 
-    @property
+    @cached_property
     def progress(self) -> dict[str, dict[str, Any]]:
         return self.data.get("progress") or {}
 

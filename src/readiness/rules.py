@@ -17,6 +17,7 @@ from __future__ import annotations
 import ast
 import difflib
 import math
+import warnings
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -162,7 +163,9 @@ def _compile_rule(text: str, env: TypeEnv, expect: str) -> Rule:
                         hint="split it into simpler rules or a derived value")
     source = " ".join(text.split("\n"))
     try:
-        tree = ast.parse(source.strip(), mode="eval")
+        with warnings.catch_warnings():  # Python's own warnings ('1and') would reach the user's terminal
+            warnings.simplefilter("ignore")
+            tree = ast.parse(source.strip(), mode="eval")
     except SyntaxError as exc:
         offset = max((exc.offset or 1) - 1, 0)
         raise RuleError("E001", f"rule does not parse: {exc.msg}", offset,
@@ -275,9 +278,21 @@ def _count(values: Any) -> Any:
     return len(values)
 
 
+def _safe(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``fn`` with UNKNOWN for what has no answer: floor(inf), round(nan), a huge int / 3."""
+    def run(*args: Any) -> Any:
+        try:
+            return fn(*args)
+        except (OverflowError, ValueError, ZeroDivisionError):
+            return UNKNOWN
+    return run
+
+
 def _scalar1(fn: Callable[[float], Any]) -> Callable[[Any], Any]:
+    safe = _safe(fn)
+
     def run(v: Any) -> Any:
-        return UNKNOWN if v is UNKNOWN else fn(v)
+        return UNKNOWN if v is UNKNOWN else safe(v)
     return run
 
 
@@ -373,7 +388,11 @@ class _Compiler:
         if fact is None:
             close = difflib.get_close_matches(path, list(self.env), n=1, cutoff=0.75)
             hint = f"did you mean '{close[0]}'?" if close else "see the facts listed in docs/profile-format.md"
-            raise self.fail(node, "E002", f"unknown fact '{path}'", hint)
+            if not close and path.startswith("derived."):
+                hint = "a derived value can use only the derived values listed before it"
+            elif not close and path.startswith("params."):
+                hint = "define the parameter under 'params:'"
+            raise self.fail(node, "E002", f"unknown fact '{path[:80]}'", hint)
         self.paths.add(path)
         keys = tuple(path.split("."))
         if len(keys) == 1:
@@ -630,8 +649,8 @@ class _CodeGen:
     def function(self, node: ast.AST, fallback: Fn) -> Fn:
         source = f"def _rule(ctx):\n    return {self.src(node)}\n"
         namespace: dict[str, Any] = {"__builtins__": {}, "_U": UNKNOWN, "_E": {}, "_c": self.closures,
-                                     "_floor": math.floor, "_ceil": math.ceil, "_round": round, "_abs": abs,
-                                     "_min": min, "_max": max}
+                                     "_floor": _safe(math.floor), "_ceil": _safe(math.ceil), "_round": _safe(round),
+                                     "_abs": abs, "_min": min, "_max": max, "_div": _safe(lambda a, b: a / b)}
         try:
             exec(compile(source, "<rule>", "exec"), namespace)  # generated code, see the class docstring
         except (SyntaxError, RecursionError, MemoryError, ValueError):
@@ -699,7 +718,7 @@ class _CodeGen:
         ops = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*"}
         parts = [self.src(node.left), self.src(node.right)]
         if isinstance(node.op, ast.Div):
-            return self._guard(parts, f"({a} / {b} if {b} else _U)", [a, b])
+            return self._guard(parts, f"_div({a}, {b})", [a, b])
         return self._guard(parts, f"{a} {ops[type(node.op)]} {b}", [a, b])
 
     def _Compare(self, node: ast.Compare) -> str | None:
