@@ -2,7 +2,8 @@
 
 Checking a set (YAML parsing, JSON Schema, reference and cycle checks) costs far more
 than planning. A set that checked clean is pickled under a key made of the bytes of its
-files, the schemas and the program version; any edit makes a new key. Rules are stored
+files, the schemas, the program version and the modules whose objects it holds; any edit
+makes a new key. Rules are stored
 as text and recompiled on load. Set READINESS_CACHE_DIR to move the cache, or to an
 empty string to turn it off.
 """
@@ -30,7 +31,8 @@ def cache_key(root: Path) -> str | None:
     digest = hashlib.sha256(__version__.encode())
     try:
         files = sorted(p for p in root.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-        for path in [schema_path("playbook"), schema_path("profile"), *files]:
+        code = [Path(__file__).with_name(name) for name in ("model.py", "rules.py")]  # what the pickle holds
+        for path in [*code, schema_path("playbook"), schema_path("profile"), *files]:
             digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     except OSError:
         return None  # unreadable: let the real loader say why
