@@ -3,9 +3,8 @@
 Checking a set (YAML parsing, JSON Schema, reference and cycle checks) costs far more
 than planning. A set that checked clean is pickled under a key made of the bytes of its
 files, the schemas, the program version and the modules whose objects it holds; any edit
-makes a new key. Rules are stored
-as text and recompiled on load. Set READINESS_CACHE_DIR to move the cache, or to an
-empty string to turn it off.
+makes a new key. Rules are stored as text and recompiled on load. Set READINESS_CACHE_DIR
+to move the cache, or to an empty string to turn it off.
 """
 from __future__ import annotations
 
