@@ -115,12 +115,16 @@ def _fast_compile(root: dict[str, Any], sub: Any, defs: dict[str, Check]) -> Che
             defs[key] = lambda v: False  # recursion guard while compiling
             target = root.get("$defs", {}).get(key)
             defs[key] = _fast_compile(root, target, defs) if target is not None else (lambda v: False)
-        checks.append(lambda v, key=key: defs[key](v))  # looked up when run: a $def may refer to itself
+        checks.append(_deferred(defs, key))  # looked up when run: a $def may refer to itself
     if "type" in sub:
         checks.append(_fast_type(sub["type"]))
     checks.extend(_fast_string(sub) + _fast_number(sub) + _fast_values(sub))
     checks.extend(_fast_object(root, sub, defs) + _fast_array(root, sub, defs))
     return _all(checks)
+
+
+def _deferred(defs: dict[str, Check], key: str) -> Check:
+    return lambda v: defs[key](v)
 
 
 def _all(checks: list[Check]) -> Check:
@@ -167,9 +171,11 @@ def _fast_string(sub: dict[str, Any]) -> list[Check]:
         regex = re.compile(sub["pattern"])
         out.append(lambda v: not isinstance(v, str) or regex.search(v) is not None)
     if "minLength" in sub:
-        out.append(lambda v, n=sub["minLength"]: not isinstance(v, str) or len(v) >= n)
+        least: int = sub["minLength"]
+        out.append(lambda v: not isinstance(v, str) or len(v) >= least)
     if "maxLength" in sub:
-        out.append(lambda v, n=sub["maxLength"]: not isinstance(v, str) or len(v) <= n)
+        most: int = sub["maxLength"]
+        out.append(lambda v: not isinstance(v, str) or len(v) <= most)
     if "format" in sub:
         if sub["format"] != "date":
             return [lambda v: False]
@@ -194,9 +200,11 @@ def _fast_number(sub: dict[str, Any]) -> list[Check]:
     out: list[Check] = []
     number = _TYPES["number"]
     if "minimum" in sub:
-        out.append(lambda v, n=sub["minimum"]: not number(v) or v >= n)
+        low: float = sub["minimum"]
+        out.append(lambda v: not number(v) or bool(v >= low))
     if "maximum" in sub:
-        out.append(lambda v, n=sub["maximum"]: not number(v) or v <= n)
+        high: float = sub["maximum"]
+        out.append(lambda v: not number(v) or bool(v <= high))
     return out
 
 
@@ -375,7 +383,7 @@ def _type_words(expected: Any) -> str:
     words = {"string": "a text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
              "object": "a mapping (key: value)", "array": "a list", "null": "empty"}
     if isinstance(expected, list):
-        return " or ".join(words.get(e, e) for e in expected)
+        return " or ".join(words.get(str(e), str(e)) for e in expected)
     return words.get(expected, str(expected))
 
 
