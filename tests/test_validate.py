@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -132,3 +133,11 @@ def test_profile_semantic_findings(tmp_path: Path) -> None:
     got = [(d.code, d.line, d.severity) for d in result.diagnostics]
     assert got == [("P002", 6, "warning"), ("P003", 8, "warning")]
     assert "did you mean 'hr.staffing'?" in result.diagnostics[0].hint
+
+
+def test_a_set_without_manifest_says_so(mini_copy: Path) -> None:
+    (mini_copy / "manifest.yaml").rename(mini_copy / "old-manifest.txt")
+    shutil.rmtree(mini_copy / "examples")
+    result = validate_paths([mini_copy])
+    assert "R001" in {d.code for d in result.diagnostics}
+    assert any("no manifest" in d.message for d in result.diagnostics)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import re
 from pathlib import Path
 from typing import Callable
 
@@ -31,8 +32,22 @@ class Result:
         return len(self.diagnostics) - self.errors
 
 
+_PLAYBOOK_KEY = re.compile(r"^(manifest|tasks|risks|requirements|actors|areas|scenarios|sources|derived|params):", re.M)
+
+
 def is_set(path: Path) -> bool:
     return path.is_dir() and (path / "manifest.yaml").is_file()
+
+
+def looks_like_set(path: Path) -> bool:
+    """A folder of playbook files whose manifest is missing: checked as a set, so it says so."""
+    for file in playbook_files(path):
+        try:
+            if _PLAYBOOK_KEY.search(file.read_text(encoding="utf-8", errors="replace")[:200_000]):
+                return True
+        except OSError:
+            continue
+    return False
 
 
 def validate_paths(paths: list[Path], playbook_dir: Path | None = None,
@@ -72,6 +87,8 @@ def jobs(paths: list[Path]) -> list[tuple[str, Path]]:
         elif path.is_dir():
             sets = sorted(p for p in path.iterdir() if is_set(p))
             profiles = playbook_files(path)
+            if not sets and looks_like_set(path):
+                sets = [path]
             out += [("set", p) for p in sets] or [("profile", p) for p in profiles] or [("empty", path)]
         else:
             out.append(("profile", path))
