@@ -129,3 +129,18 @@ def test_offset_points_into_the_rule() -> None:
     with pytest.raises(RuleError) as exc:
         compile_rule("staff.teaching > 1 and staff.teachng > 2", ENV)
     assert exc.value.offset == len("staff.teaching > 1 and ")
+
+
+@pytest.mark.parametrize("text", [
+    "staff.teaching > 10 and not digital.avn",          # one generated function: its code is stored
+    "count(rooms.area_m2 >= 40) == 1",                  # reads through a list: compiled again on load
+])
+def test_rules_survive_the_playbook_cache(text: str) -> None:
+    import pickle
+
+    rule = compile_rule(text, ENV)
+    again = pickle.loads(pickle.dumps(rule))
+    assert again.text == rule.text and again.paths == rule.paths
+    ctx = prepare(FACTS)
+    assert again(ctx) is rule(ctx) is True
+    assert again(prepare({})) is rule(prepare({})) is UNKNOWN

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import sys
 from pathlib import Path
 
 from . import __version__
@@ -27,7 +28,7 @@ def cache_dir() -> Path | None:
 
 
 def cache_key(root: Path) -> str | None:
-    digest = hashlib.sha256(__version__.encode())
+    digest = hashlib.sha256(f"{__version__} {sys.version}".encode())  # rule code is marshalled: per Python
     try:
         files = sorted(p for p in root.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
         code = [Path(__file__).with_name(name) for name in ("model.py", "rules.py")]  # what the pickle holds

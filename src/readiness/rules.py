@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import ast
 import difflib
+import marshal
 import math
+import types
 import warnings
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -81,7 +83,11 @@ class Rule:
     env: tuple[tuple[str, FactType], ...] = ()  # the fact types it was checked against
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # closures do not pickle: a cached playbook stores the text and recompiles it
+        # Closures do not pickle. A rule compiled to one generated function stores that
+        # function's code (marshal); any other stores its text and is compiled again.
+        code = getattr(self.fn, "__code__", None)
+        if code is not None and self.fn.__globals__.get("_c") == [] and code.co_name == "_rule":
+            return (_restore, (self.text, self.type, self.paths, self.env, marshal.dumps(code)))
         return (_recompile, (self.text, self.type, self.env))
 
     def __call__(self, ctx: dict[str, Any]) -> Any:
@@ -191,6 +197,17 @@ def _compile_rule(text: str, env: TypeEnv, expect: str) -> Rule:
 
 def _recompile(text: str, expect: str, env: tuple[tuple[str, FactType], ...]) -> Rule:
     return compile_rule(text, dict(env), expect)
+
+
+def _restore(text: str, typ: str, paths: tuple[str, ...], env: tuple[tuple[str, FactType], ...], code: bytes) -> Rule:
+    return Rule(text, typ, paths, types.FunctionType(marshal.loads(code), _namespace([])), env)
+
+
+def _namespace(closures: list[Fn]) -> dict[str, Any]:
+    """All a generated rule function can reach: no builtins, only these names."""
+    return {"__builtins__": {}, "_U": UNKNOWN, "_E": {}, "_c": closures,
+            "_floor": _safe(math.floor), "_ceil": _safe(math.ceil), "_round": _safe(round),
+            "_abs": abs, "_min": min, "_max": max, "_div": _safe(lambda a, b: a / b)}
 
 
 def _describe(t: str) -> str:
@@ -648,9 +665,7 @@ class _CodeGen:
 
     def function(self, node: ast.AST, fallback: Fn) -> Fn:
         source = f"def _rule(ctx):\n    return {self.src(node)}\n"
-        namespace: dict[str, Any] = {"__builtins__": {}, "_U": UNKNOWN, "_E": {}, "_c": self.closures,
-                                     "_floor": _safe(math.floor), "_ceil": _safe(math.ceil), "_round": _safe(round),
-                                     "_abs": abs, "_min": min, "_max": max, "_div": _safe(lambda a, b: a / b)}
+        namespace = _namespace(self.closures)
         try:
             exec(compile(source, "<rule>", "exec"), namespace)  # generated code, see the class docstring
         except (SyntaxError, RecursionError, MemoryError, ValueError):
