@@ -11,6 +11,7 @@ group when the national total minus the shown groups would reveal a suppressed o
 """
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 from collections import Counter, deque
@@ -60,6 +61,15 @@ _STATE: dict[str, Any] = {}
 def _init_worker(payload: bytes) -> None:
     """Unpickle the compiled playbook(s) once per worker; rules recompile on unpickling."""
     _STATE["context"] = pickle.loads(payload)
+    _freeze()
+
+
+def _freeze() -> None:
+    """Move what exists now (the compiled playbook) out of the garbage collector's sight:
+    each profile makes thousands of short-lived objects, and every collection would walk
+    the whole playbook again."""
+    gc.collect()
+    gc.freeze()
 
 
 def _work_chunk(job: tuple[Callable[[Path, Any], dict[str, Any]], list[Path]]) -> list[dict[str, Any]]:
@@ -72,6 +82,7 @@ def run_batch(paths: list[Path], fn: Callable[[Path, Any], dict[str, Any]], cont
     """``fn(path, context)`` for every path, yielded in the order of ``paths`` (so outputs do not
     depend on ``jobs``). At most a few chunks are in flight: memory stays bounded."""
     if jobs <= 1 or len(paths) < 2:
+        _freeze()
         for path in paths:
             yield fn(path, context)
             if on_progress:

@@ -432,6 +432,36 @@ _PlainLoader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|
 for _first in "yYnNoO":
     _PlainLoader.yaml_implicit_resolvers[_first] = [
         (tag, rx) for tag, rx in _PlainLoader.yaml_implicit_resolvers.get(_first, []) if tag != _BOOL]
+_PLAIN_RX = {tag: rx for resolvers in _Loader.yaml_implicit_resolvers.values()
+             for tag, rx in resolvers if tag in (_INT, _FLOAT)}
+_BOOLS = frozenset(("true", "True", "TRUE", "false", "False", "FALSE"))
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+
+
+def _resolve_plain(self: Any, kind: Any, value: Any, implicit: Any) -> str:
+    """The resolver above, as a few dictionary and regex look-ups instead of PyYAML's loop.
+
+    Same YAML 1.1 int and float forms; no timestamps; only true/false are booleans.
+    """
+    if kind is yaml.ScalarNode:
+        if not implicit[0]:
+            return _STR
+        if value in _NULLS:
+            return _NULL
+        if value in _BOOLS:
+            return _BOOL
+        if value[:1] in "+-.0123456789":
+            if _PLAIN_RX[_INT].match(value):
+                return _INT
+            if _PLAIN_RX[_FLOAT].match(value):
+                return _FLOAT
+        if value == "<<":
+            return "tag:yaml.org,2002:merge"
+        return _STR
+    return _SEQ if kind is yaml.SequenceNode else _MAP
+
+
+_PlainLoader.resolve = _resolve_plain
 _PlainLoader.add_constructor(_INT, _PlainLoader.construct_plain_int)
 _PlainLoader.add_constructor(_TIMESTAMP, _PlainLoader.construct_yaml_str)
 _PlainLoader.add_constructor(None, _PlainLoader.construct_undefined)
