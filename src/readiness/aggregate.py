@@ -429,10 +429,10 @@ def rows(report: dict[str, Any]) -> dict[str, list[list[Any]]]:
     """The report as flat tables (header row first), for CSV and XLSX. Suppressed groups have one
     row saying so and no figures."""
     L = report["labels"]
-    status = [["breakdown", "group", "institutions", "scenario", "planned", "ready", "not_ready", "unknown", "suppressed"]]
-    areas = [["breakdown", "group", "scenario", "area", "n", "min", "q1", "median", "q3", "max", "mean",
+    status: list[list[Any]] = [["breakdown", "group", "institutions", "scenario", "planned", "ready", "not_ready", "unknown", "suppressed"]]
+    areas: list[list[Any]] = [["breakdown", "group", "scenario", "area", "n", "min", "q1", "median", "q3", "max", "mean",
               *(f"bin_{10 * i}" for i in range(BINS))]]
-    items = [["breakdown", "group", "scenario", "kind", "rank", "id", "title", "count"]]
+    items: list[list[Any]] = [["breakdown", "group", "scenario", "kind", "rank", "id", "title", "count"]]
     for breakdown, group in _all_groups(report):
         if group["suppressed"]:
             status.append([breakdown, group["label"], None, None, None, None, None, None, True])

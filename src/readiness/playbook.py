@@ -317,8 +317,9 @@ class _Compiler:
         ]
         for kind, key, target, many in refs:
             for el in live[kind]:
-                values = el.data.get(key, [] if many else None)
-                for i, value in enumerate(values if many else [values]):
+                found = el.data.get(key, [] if many else None)
+                values: list[Any] = list(found or []) if many else [found]
+                for i, value in enumerate(values):
                     if value is not None:
                         self._ref(el, (key, i) if many else (key,), value, target)
         for el in live["tasks"]:
