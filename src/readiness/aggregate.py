@@ -466,12 +466,14 @@ def to_csv(report: dict[str, Any]) -> str:
     import csv
     import io
 
+    from .tabular import BOM
+
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = csv.writer(buf, lineterminator="\r\n")  # as the other CSV reports: Excel-friendly
     for name, table in rows(report).items():
         for row in table:
             writer.writerow([name if row is not table[0] else "table", *("" if v is None else v for v in row)])
-    return buf.getvalue()
+    return BOM + buf.getvalue()
 
 
 def to_xlsx(report: dict[str, Any]) -> bytes:
