@@ -13,7 +13,7 @@ from .errors import ERROR, WARNING, Diagnostic, ReadinessError, UsageError
 from .facts import type_env
 from .model import Derived, Origin, Playbook, Requirement, Risk, Step, Task
 from .rules import BOOL, NUMBER, FactType, RuleError, compile_rule
-from .yamlload import Document, gc_paused, load_file
+from .yamlload import Document, gc_paused, load_file, load_plain
 
 NOUNS = {"scenarios": "scenario", "areas": "area", "actors": "actor", "support": "support resource",
          "glossary": "term", "sources": "source", "params": "parameter", "derived": "derived value",
@@ -75,8 +75,12 @@ def _cwd(current: str) -> Path:
     return Path(current).resolve()
 
 
-def read_set(root: Path) -> Loaded:
-    """Read and schema-check every file of a set; semantic checks come after."""
+def read_set(root: Path, plain: bool = False) -> Loaded:
+    """Read and schema-check every file of a set; semantic checks come after.
+
+    ``plain`` reads without positions (faster): only for a first pass whose findings, if any,
+    are thrown away and made again with positions.
+    """
     if not root.exists():
         raise UsageError([Diagnostic(display_name(root), code="Y001", message="playbook folder not found",
                                      hint="give the folder that holds manifest.yaml, e.g. playbooks/kg-mes-2020")])
@@ -89,16 +93,17 @@ def read_set(root: Path) -> Loaded:
         raise UsageError([Diagnostic(display_name(root), code="Y001", message="folder holds no .yaml files",
                                      hint="a playbook set is a folder with manifest.yaml and other .yaml files")])
     for path in files:
-        _read_one(loaded, path)
+        _read_one(loaded, path, plain)
     if loaded.manifest is None and not any(d.severity == ERROR for d in loaded.diagnostics):
         loaded.diagnostics.append(Diagnostic(display_name(root), code="R001", message="the set has no manifest",
                                              hint="add a file manifest.yaml with a top-level 'manifest:' mapping"))
     return loaded
 
 
-def _read_one(loaded: Loaded, path: Path) -> None:
+def _read_one(loaded: Loaded, path: Path, plain: bool = False) -> None:
+    data = load_plain(path) if plain else None
     try:
-        doc = load_file(path, display_name(path))
+        doc = Document(display_name(path), data, positions=False) if data is not None else load_file(path, display_name(path))
     except ReadinessError as exc:
         loaded.diagnostics.extend(exc.diagnostics)
         return
@@ -140,9 +145,20 @@ def load_playbook(path: Path | str, strict: bool = False) -> Playbook:
 
 
 def check_playbook(root: Path) -> tuple[Playbook | None, list[Diagnostic]]:
-    """All findings for a set, and the compiled set when it has no errors."""
+    """All findings for a set, and the compiled set when it has no errors.
+
+    A clean set is read once without positions, which is faster; a set with any finding is
+    read again with them, so that every finding has its line.
+    """
+    playbook, diagnostics = _check(root, plain=True)
+    if playbook is not None and not diagnostics:
+        return playbook, diagnostics
+    return _check(root, plain=False)
+
+
+def _check(root: Path, plain: bool) -> tuple[Playbook | None, list[Diagnostic]]:
     with gc_paused():  # many objects, no cycles: see yamlload.gc_paused
-        loaded = read_set(root)
+        loaded = read_set(root, plain)
         compiler = _Compiler(loaded)
         playbook = compiler.run()
     diagnostics = sorted(set(loaded.diagnostics + compiler.diagnostics))

@@ -76,7 +76,7 @@ def _fast_profile(path: Path, playbook: Playbook | None) -> Profile | None:
     data = load_plain(path)
     if data is None or not schema.is_valid(data, "profile"):
         return None
-    doc = Document(display_name(path), data, {})
+    doc = Document(display_name(path), data, positions=False)
     if playbook is not None and _semantic(doc, playbook):
         return None
     apply_defaults(data)

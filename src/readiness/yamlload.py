@@ -27,6 +27,7 @@ try:  # the C parser is ten times faster; fall back where libyaml is missing
 except AttributeError:  # pragma: no cover
     _Loader = yaml.SafeLoader
 
+PLAIN_MAX_BYTES = 8 * 1024 * 1024  # PyYAML's node tree of a larger file costs more memory than the event reader
 MAX_BYTES = 20 * 1024 * 1024
 MAX_NODES = 2_000_000
 MAX_DEPTH = 64
@@ -51,9 +52,12 @@ class Document:
     file: str
     data: Any
     locations: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    positions: bool = True  # False for data read by load_plain
 
     def where(self, path: Path_) -> tuple[int, int]:
         """Line and column of ``path``, or of its nearest ancestor that has one."""
+        if not self.positions:
+            return (0, 0)  # read without positions (load_plain)
         path = tuple(path)
         while path:
             if path in self.locations:
@@ -473,7 +477,7 @@ def load_plain(path: Path) -> Any | None:
     Files with anchors or aliases always take the full loader, which refuses alias bombs."""
     try:
         raw = path.read_bytes()
-        if len(raw) > MAX_BYTES or b"&" in raw or b"*" in raw:
+        if len(raw) > PLAIN_MAX_BYTES or b"&" in raw or b"*" in raw:
             return None
         loader = _PlainLoader(raw.decode("utf-8-sig"))
         try:
