@@ -178,6 +178,17 @@ class ScenarioAcc:
         self.risks.update(risks)
         self.facts.update(facts)
 
+    def merge(self, other: "ScenarioAcc") -> None:
+        self.planned += other.planned
+        self.status.update(other.status)
+        for mine, theirs in zip(self.values, other.values):
+            for i, count in enumerate(theirs):
+                if count:
+                    mine[i] += count
+        self.tasks.update(other.tasks)
+        self.risks.update(other.risks)
+        self.facts.update(other.facts)
+
 
 @dataclass
 class GroupAcc:
@@ -190,17 +201,30 @@ class Aggregator:
 
     def __init__(self, playbook: Playbook, today: date, stale_after: int):
         self.playbook, self.today, self.stale_after = playbook, today, stale_after
-        self.groups: dict[tuple[str, str], GroupAcc] = {}
+        self.cells: dict[tuple[str, str], GroupAcc] = {}  # (region, type): each profile is folded once
+        self._groups: dict[tuple[str, str], GroupAcc] | None = None
         self.files = 0
         self.errors: list[dict[str, Any]] = []
         self.stale: list[dict[str, Any]] = []
         self.seen: dict[str, list[str]] = {}
 
-    def _group(self, key: tuple[str, str]) -> GroupAcc:
-        if key not in self.groups:
-            n = len(self.playbook.areas)
-            self.groups[key] = GroupAcc({sid: ScenarioAcc(n) for sid in self.playbook.scenarios})
-        return self.groups[key]
+    def _new(self) -> GroupAcc:
+        n = len(self.playbook.areas)
+        return GroupAcc({sid: ScenarioAcc(n) for sid in self.playbook.scenarios})
+
+    @property
+    def groups(self) -> dict[tuple[str, str], GroupAcc]:
+        """National, per-region and per-type groups, merged from the (region, type) cells."""
+        if self._groups is None:
+            groups: dict[tuple[str, str], GroupAcc] = {}
+            for (region, kind), cell in sorted(self.cells.items()):
+                for key in (("national", ""), ("region", region), ("type", kind)):
+                    group = groups.setdefault(key, self._new())
+                    group.institutions += cell.institutions
+                    for sid, acc in cell.scenarios.items():
+                        group.scenarios[sid].merge(acc)
+            self._groups = groups
+        return self._groups
 
     def add(self, summary: dict[str, Any]) -> None:
         self.files += 1
@@ -212,11 +236,13 @@ class Aggregator:
         files.append(summary["file"])
         if len(files) > 1:
             return  # a duplicate id: the first file (in path order) counts, the others are listed
-        for key in (("national", ""), ("region", summary["region"]), ("type", summary["type"])):
-            group = self._group(key)
-            group.institutions += 1
-            for sid, item in summary["scenarios"].items():
-                group.scenarios[sid].add(sid in summary["planned"], item)
+        self._groups = None
+        cell = self.cells.get((summary["region"], summary["type"]))
+        if cell is None:
+            cell = self.cells[(summary["region"], summary["type"])] = self._new()
+        cell.institutions += 1
+        for sid, item in summary["scenarios"].items():
+            cell.scenarios[sid].add(sid in summary["planned"], item)
 
     def _check_stale(self, summary: dict[str, Any]) -> None:
         updated = summary["updated"]
