@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from datetime import date
 from functools import lru_cache
-from typing import Any
 
 from .resources import templates_dir
 
@@ -78,14 +77,3 @@ def plural_days(n: int, lang: str) -> str:
         return f"{n} күн"
     return f"{n} day" + ("" if n == 1 else "s")
 
-
-def is_language(lang: str) -> bool:
-    return lang in LANGUAGES
-
-
-def describe(value: Any) -> str:
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    return str(value)

@@ -9,7 +9,6 @@ from .errors import usage_error
 from .evaluate import PLANNED, SKIPPED, Assessment, TaskState, assess
 from .model import SEVERITY_RANK, Playbook
 from .profile import Profile
-from .rules import UNKNOWN
 
 LATE = "late"            # cannot be finished by its due date even if started today
 OVERDUE = "overdue"      # its due date has passed
@@ -137,6 +136,3 @@ def _schedule(order: list[str], tasks: dict[str, PlannedTask], term_start: date,
             t.flags.append(CRITICAL)
         t.flags.sort()
 
-
-def applies_unknown(task: PlannedTask) -> bool:
-    return task.state.applies is UNKNOWN
