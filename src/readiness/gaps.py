@@ -39,12 +39,18 @@ class AreaGap:
 class ScenarioGap:
     assessment: Assessment
     areas: list[AreaGap]
+    _total: AreaGap | None = field(default=None, repr=False, compare=False)
 
     @property
     def scenario(self) -> str:
         return self.assessment.scenario
 
     def total(self) -> AreaGap:
+        if self._total is None:
+            self._total = self._sum()
+        return self._total
+
+    def _sum(self) -> AreaGap:
         total = AreaGap("total")
         for a in self.areas:
             total.applicable += a.applicable
