@@ -141,3 +141,20 @@ def test_a_set_without_manifest_says_so(mini_copy: Path) -> None:
     result = validate_paths([mini_copy])
     assert "R001" in {d.code for d in result.diagnostics}
     assert any("no manifest" in d.message for d in result.diagnostics)
+
+
+def test_a_file_of_a_set_checks_the_whole_set(mini_copy: Path) -> None:
+    # pre-commit passes changed files: a playbook file means its set, checked once
+    result = validate_paths([mini_copy / "tasks.yaml", mini_copy / "manifest.yaml"])
+    assert result.diagnostics == []
+    assert result.files == 4  # the two files of the set and its two example profiles
+    (mini_copy / "tasks.yaml").write_text((mini_copy / "tasks.yaml").read_text(encoding="utf-8").replace("area: proc", "area: prc", 1), encoding="utf-8")
+    assert [d.code for d in validate_paths([mini_copy / "manifest.yaml"]).diagnostics] == ["R006"]
+
+
+def test_a_value_of_the_wrong_type_is_reported_once(tmp_path: Path) -> None:
+    profile = tmp_path / "p.yaml"
+    profile.write_text("profile_version: 1\ninstitution: {id: x, name: X, type: [higher]}\nterm_start: 2020-09-01\nscenarios: [blended]\n",
+                       encoding="utf-8")
+    result = validate_paths([profile], MINI)
+    assert [(d.code, d.line) for d in result.diagnostics] == [("S001", 2)]

@@ -43,6 +43,9 @@ def check(doc: Document, name: str) -> list[Diagnostic]:
             return []
         errors = [(_original_path(err, index), err) for err in _leaves(list(validator(name).iter_errors(instance)))]
     errors.sort(key=lambda pe: (list(map(str, pe[0])), pe[1].message))
+    # a value of the wrong type is one mistake: do not also say it is not among the allowed values
+    mistyped = {path for path, err in errors if err.validator == "type"}
+    errors = [(path, err) for path, err in errors if not (path in mistyped and err.validator in ("enum", "const", "pattern"))]
     return [_diagnostic(doc, err, path) for path, err in errors]
 
 

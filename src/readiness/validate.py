@@ -90,9 +90,11 @@ def jobs(paths: list[Path]) -> list[tuple[str, Path]]:
             if not sets and looks_like_set(path):
                 sets = [path]
             out += [("set", p) for p in sets] or [("profile", p) for p in profiles] or [("empty", path)]
+        elif path.suffix in (".yaml", ".yml") and is_set(path.parent) and path.parent.name != EXAMPLES:
+            out.append(("set", path.parent))  # a file of a set (as pre-commit passes them): check its set
         else:
             out.append(("profile", path))
-    return out
+    return list(dict.fromkeys(out))
 
 
 def _default(playbook_dir: Path | None, result: Result, cache: list[Playbook | None]) -> Playbook | None:
