@@ -158,3 +158,9 @@ def test_a_value_of_the_wrong_type_is_reported_once(tmp_path: Path) -> None:
                        encoding="utf-8")
     result = validate_paths([profile], MINI)
     assert [(d.code, d.line) for d in result.diagnostics] == [("S001", 2)]
+
+
+def test_an_example_profile_is_checked_against_its_own_set(mini_copy: Path) -> None:
+    college = mini_copy / "examples" / "college.yaml"
+    college.write_text(college.read_text(encoding="utf-8") + "progress:\n  hr.staffing: {status: done}\n", encoding="utf-8")
+    assert validate_paths([college]).diagnostics == []  # hr.staffing exists in mini, not in the bundled set

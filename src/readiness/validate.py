@@ -66,6 +66,8 @@ def validate_paths(paths: list[Path], playbook_dir: Path | None = None,
                 result.usage_error = True
                 result.diagnostics.append(Diagnostic(display_name(path), code="Y001", message="folder holds no playbook set and no .yaml profiles",
                                                      hint="give a playbook set folder (with manifest.yaml), a folder of sets, or profile files"))
+            elif kind == "example" and playbook_dir is None:
+                _validate_profile(path, check_playbook(path.parent.parent)[0], result)  # against its own set
             else:
                 _validate_profile(path, _default(playbook_dir, result, default), result)
         except ReadinessError as exc:
@@ -90,8 +92,10 @@ def jobs(paths: list[Path]) -> list[tuple[str, Path]]:
             if not sets and looks_like_set(path):
                 sets = [path]
             out += [("set", p) for p in sets] or [("profile", p) for p in profiles] or [("empty", path)]
-        elif path.suffix in (".yaml", ".yml") and is_set(path.parent) and path.parent.name != EXAMPLES:
+        elif path.suffix in (".yaml", ".yml") and is_set(path.parent):
             out.append(("set", path.parent))  # a file of a set (as pre-commit passes them): check its set
+        elif path.parent.name == EXAMPLES and is_set(path.parent.parent):
+            out.append(("example", path))  # an example profile of a set: checked against that set
         else:
             out.append(("profile", path))
     return list(dict.fromkeys(out))
