@@ -156,22 +156,3 @@ def test_same_bytes_with_one_and_two_jobs(mini_playbook) -> None:
     one, two = run(mini_playbook, min_group=2, jobs=1), run(mini_playbook, min_group=2, jobs=2)
     for fmt in ("json", "html", "csv", "xlsx"):
         assert render(one, fmt) == render(two, fmt), fmt
-
-
-def test_schema_properties_have_titles_and_descriptions() -> None:
-    for name in ("aggregate", "impact"):
-        missing: list[str] = []
-
-        def walk(node: object, where: str) -> None:
-            if isinstance(node, dict):
-                for key, sub in node.get("properties", {}).items():
-                    if not (sub.get("title") and sub.get("description")):
-                        missing.append(f"{where}.{key}")
-                for value in node.values():
-                    walk(value, where)
-            elif isinstance(node, list):
-                for value in node:
-                    walk(value, where)
-
-        walk(load_schema(name), name)
-        assert not missing, missing

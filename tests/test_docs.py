@@ -61,13 +61,15 @@ def test_readme_starts_with_the_two_commands() -> None:
 
 
 def test_every_schema_property_has_title_and_description() -> None:
-    for name in ("playbook", "profile", "plan", "gaps", "checklist"):
+    from readiness.schema import SCHEMA_NAMES
+
+    for name in SCHEMA_NAMES:
         missing = []
 
         def walk(node: object, where: str) -> None:
             if isinstance(node, dict):
                 for key, sub in node.get("properties", {}).items():
-                    if not (sub.get("title") and "description" in sub):
+                    if not (sub.get("title") and sub.get("description")):
                         missing.append(f"{where}.{key}")
                 for value in node.values():
                     walk(value, where)

@@ -48,13 +48,18 @@ def _dot_id(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def to_dot(nodes: list[tuple[str, str, str]], edges: list[tuple[str, str]], group_label: str) -> str:
-    """Graphviz DOT: one cluster per group (wave or area), edges from dependency to dependent."""
-    lines = ["digraph readiness {", "  rankdir=LR;", '  node [shape=box, style="rounded", fontname="sans-serif"];']
+def _grouped(nodes: list[tuple[str, str, str]]) -> dict[str, list[tuple[str, str]]]:
+    """Nodes (id, label, group) by group, groups in order of first appearance."""
     groups: dict[str, list[tuple[str, str]]] = {}
     for node_id, label, group in nodes:
         groups.setdefault(group, []).append((node_id, label))
-    for i, (group, members) in enumerate(groups.items()):
+    return groups
+
+
+def to_dot(nodes: list[tuple[str, str, str]], edges: list[tuple[str, str]], group_label: str) -> str:
+    """Graphviz DOT: one cluster per group (wave or area), edges from dependency to dependent."""
+    lines = ["digraph readiness {", "  rankdir=LR;", '  node [shape=box, style="rounded", fontname="sans-serif"];']
+    for i, (group, members) in enumerate(_grouped(nodes).items()):
         lines.append(f"  subgraph cluster_{i} {{")
         lines.append(f"    label={_dot_id(f'{group_label} {group}')};")
         for node_id, label in members:
@@ -77,10 +82,7 @@ def _mermaid_label(text: str) -> str:
 def to_mermaid(nodes: list[tuple[str, str, str]], edges: list[tuple[str, str]], group_label: str) -> str:
     """Mermaid flowchart (renders in GitHub and GitLab Markdown)."""
     lines = ["flowchart LR"]
-    groups: dict[str, list[tuple[str, str]]] = {}
-    for node_id, label, group in nodes:
-        groups.setdefault(group, []).append((node_id, label))
-    for i, (group, members) in enumerate(groups.items()):
+    for i, (group, members) in enumerate(_grouped(nodes).items()):
         lines.append(f'  subgraph g{i}["{_mermaid_label(f"{group_label} {group}")}"]')
         for node_id, label in members:
             lines.append(f'    {_mermaid_id(node_id)}["{_mermaid_label(label)}"]')

@@ -8,6 +8,7 @@ from .checklist import Checklist
 from .evaluate import DONE, EXTERNAL, WAIVED, Assessment
 from .gaps import AreaGap, GapReport, ScenarioGap
 from .i18n import fact_text, pick
+from .model import SEVERITY_RANK
 from .plan import Plan, PlannedTask
 from .rules import UNKNOWN
 
@@ -107,13 +108,7 @@ def _risks(assessment: Assessment, lang: str) -> list[dict[str, Any]]:
             "mitigated_by": [{"id": t, "status": assessment.tasks[t].state} for t in risk.mitigated_by],
             "source": list(risk.source),
         })
-    return sorted(out, key=lambda r: (-_rank(r["severity"]), r["id"]))
-
-
-def _rank(severity: str) -> int:
-    from .model import SEVERITY_RANK
-
-    return SEVERITY_RANK[severity]
+    return sorted(out, key=lambda r: (-SEVERITY_RANK[r["severity"]], r["id"]))
 
 
 def plan_dict(plan: Plan, lang: str) -> dict[str, Any]:
