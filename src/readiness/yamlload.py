@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import codecs
 import gc
-import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -408,34 +407,13 @@ class _Fallback(Exception):
 
 
 class _PlainLoader(_Loader):  # type: ignore[misc, valid-type]
-    """PyYAML's loader with this module's reading of scalars, and no positions.
+    """PyYAML's parser and composer with this module's reading of scalars (see _resolve_plain).
 
-    Dates stay text, only true/false are booleans, 012 is twelve. Anything the full loader
-    would report (duplicate keys, tags, merge keys) aborts, so the caller falls back to it.
+    Only nodes are taken from it: :func:`_plain` turns them into data, and gives up on
+    anything the full loader would report (duplicate keys, tags, merge keys).
     """
 
-    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
-        keys = [k.value for k, _ in node.value]
-        if len(keys) != len(set(keys)) or any(k.tag == "tag:yaml.org,2002:merge" for k, _ in node.value):
-            raise _Fallback
-        return super().construct_mapping(node, deep)  # type: ignore[no-any-return]
 
-    def construct_undefined(self, node: Any) -> Any:
-        raise _Fallback
-
-    def construct_plain_int(self, node: Any) -> int:
-        plain = str(node.value).replace("_", "")
-        return int(plain) if plain.lstrip("+-").isdigit() else self.construct_yaml_int(node)  # type: ignore[no-any-return]
-
-
-_PlainLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != _TIMESTAMP]
-    for first, resolvers in _Loader.yaml_implicit_resolvers.items()
-}
-_PlainLoader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
-for _first in "yYnNoO":
-    _PlainLoader.yaml_implicit_resolvers[_first] = [
-        (tag, rx) for tag, rx in _PlainLoader.yaml_implicit_resolvers.get(_first, []) if tag != _BOOL]
 _PLAIN_RX = {tag: rx for resolvers in _Loader.yaml_implicit_resolvers.values()
              for tag, rx in resolvers if tag in (_INT, _FLOAT)}
 _BOOLS = frozenset(("true", "True", "TRUE", "false", "False", "FALSE"))
@@ -443,9 +421,10 @@ _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 
 
 def _resolve_plain(self: Any, kind: Any, value: Any, implicit: Any) -> str:
-    """The resolver above, as a few dictionary and regex look-ups instead of PyYAML's loop.
+    """Tags of plain scalars with a few look-ups instead of PyYAML's resolver loop.
 
-    Same YAML 1.1 int and float forms; no timestamps; only true/false are booleans.
+    PyYAML's YAML 1.1 int and float forms; no timestamps (dates stay text); only true/false
+    are booleans.
     """
     if kind is yaml.ScalarNode:
         if not implicit[0]:
@@ -466,9 +445,6 @@ def _resolve_plain(self: Any, kind: Any, value: Any, implicit: Any) -> str:
 
 
 _PlainLoader.resolve = _resolve_plain
-_PlainLoader.add_constructor(_INT, _PlainLoader.construct_plain_int)
-_PlainLoader.add_constructor(_TIMESTAMP, _PlainLoader.construct_yaml_str)
-_PlainLoader.add_constructor(None, _PlainLoader.construct_undefined)
 
 
 def load_plain(path: Path) -> Any | None:
