@@ -112,9 +112,9 @@ def default_jobs() -> int:
 # -- one profile → a small summary (runs in the workers) ---------------------------------------
 
 
-def check_fast(path: Path, playbook: Playbook) -> tuple[Any, list[Diagnostic]]:
-    """A profile and its errors: valid profiles take check_profile's fast path (plain YAML and
-    the compiled schema check); only failing ones pay for full diagnostics with lines."""
+def checked_profile(path: Path, playbook: Playbook) -> tuple[Any, list[Diagnostic]]:
+    """A profile and its errors, also for a file that cannot be read at all: in a batch every
+    failure is a finding of its file, never a stop."""
     from .profile import check_profile
 
     try:
@@ -130,7 +130,7 @@ def summarize(path: Path, playbook: Playbook) -> dict[str, Any]:
     from .evaluate import assess_all
     from .gaps import scenario_gap
 
-    profile, findings = check_fast(path, playbook)
+    profile, findings = checked_profile(path, playbook)
     name = display_name(path)
     if profile is None:
         return {"file": name, "errors": [d.as_dict() for d in findings]}
