@@ -55,6 +55,7 @@ class Assessment:
     risks: dict[str, Any]        # risk id -> True | False | UNKNOWN
     requirements: dict[str, RequirementState]
     questions: dict[str, set[str]]  # fact path -> ids of the elements that need it
+    context: dict[str, Any] = field(default_factory=dict, repr=False)  # what the rules ran on
 
     def triggered_risks(self) -> list[str]:
         return [rid for rid, v in self.risks.items() if v is True]
@@ -105,7 +106,8 @@ def assess_all(playbook: Playbook, profile: Profile, scenarios: list[str]) -> di
                 asked = {}
                 requirements[rid] = (_requirement(req, decide, asked), asked)
             req_states[rid] = _take(requirements[rid], questions)
-        out[scenario] = Assessment(playbook, profile, scenario, derived, task_states, risk_values, req_states, questions)
+        out[scenario] = Assessment(playbook, profile, scenario, derived, task_states, risk_values, req_states, questions,
+                                   decide.ctx)
     return out
 
 

@@ -32,16 +32,6 @@ def rule_trace(rule: Rule | None, ctx: dict[str, Any]) -> dict[str, Any] | None:
     }
 
 
-def _context(assessment: Assessment) -> dict[str, Any]:
-    from .facts import rule_context
-
-    ctx = rule_context(assessment.profile.data, assessment.playbook.params)
-    for key, value in assessment.derived.items():
-        ctx["derived." + key] = value
-    ctx["derived"] = dict(assessment.derived)
-    return ctx
-
-
 def explain_task(plan: Plan, task_id: str, lang: str) -> dict[str, Any]:
     a = plan.assessment
     pb = a.playbook
@@ -51,7 +41,7 @@ def explain_task(plan: Plan, task_id: str, lang: str) -> dict[str, Any]:
         close = get_close_matches(task_id, list(pb.tasks), n=1, cutoff=0.6)
         raise usage_error(task_id, "P006", f"unknown task '{task_id}'",
                           f"did you mean '{close[0]}'?" if close else "task ids are shown by 'readiness plan'")
-    ctx = _context(a)
+    ctx = a.context
     state = a.tasks[task_id]
     task = state.task
     planned = {t.id: t for t in plan.tasks}
