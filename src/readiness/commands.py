@@ -18,14 +18,14 @@ def run_validate(paths: list[Path], playbook_dir: Path | None, fmt: str, strict:
                  progress: Any = None) -> int:
     """``progress(total)`` gives a context manager with an ``update(n)`` method, or is None."""
     from .reporters import REPORTERS
-    from .validate import jobs, validate_paths
+    from .validate import jobs, validate_jobs
 
-    targets = paths or [playbooks_dir()]
+    todo = jobs(paths or [playbooks_dir()])
     if progress is not None:
-        with progress(len(jobs(targets))) as bar:
-            result = validate_paths(targets, playbook_dir, lambda _path: bar.update(1))
+        with progress(len(todo)) as bar:
+            result = validate_jobs(todo, playbook_dir, lambda _path: bar.update(1))
     else:
-        result = validate_paths(targets, playbook_dir)
+        result = validate_jobs(todo, playbook_dir)
     failing = [d for d in result.diagnostics if d.severity == ERROR or strict]
     sys.stdout.write(REPORTERS[fmt](result))
     if fmt == "text":

@@ -50,15 +50,17 @@ def looks_like_set(path: Path) -> bool:
     return False
 
 
-def validate_paths(paths: list[Path], playbook_dir: Path | None = None,
-                   progress: Callable[[Path], None] | None = None) -> Result:
-    """Findings for each path: a set, a folder of sets (with their examples), or profile files.
+def validate_paths(paths: list[Path], playbook_dir: Path | None = None) -> Result:
+    """Findings for each path: a set, a folder of sets (with their examples), or profile files."""
+    return validate_jobs(jobs(paths), playbook_dir)
 
-    ``progress`` is called after each set or profile, for a progress bar.
-    """
+
+def validate_jobs(todo: list[tuple[str, Path]], playbook_dir: Path | None = None,
+                  progress: Callable[[Path], None] | None = None) -> Result:
+    """Findings for each job of :func:`jobs`; ``progress`` is called after each, for a progress bar."""
     result = Result()
     default: list[Playbook | None] = []  # loaded once, on first need
-    for kind, path in jobs(paths):
+    for kind, path in todo:
         try:
             if kind == "set":
                 _validate_set(path, result)
