@@ -30,14 +30,14 @@ def mini_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def mini_playbook():
-    from readiness.playbook import load_playbook
+    from readiness.load.playbook import load_playbook
 
     return load_playbook(MINI)
 
 
 @pytest.fixture(scope="session")
 def bundled_playbook():
-    from readiness.playbook import load_playbook
+    from readiness.load.playbook import load_playbook
 
     return load_playbook(BUNDLED)
 

@@ -15,7 +15,9 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import FIXTURES, MINI
-from readiness.aggregate import Options, aggregate, distribution, render, suppressed_groups
+from readiness.engine.aggregate import Options, distribution, suppressed_groups
+from readiness.render.registry import render
+from readiness.reports.aggregate import aggregate
 from readiness.cli import main
 from readiness.schema import load_schema
 
@@ -94,10 +96,10 @@ def test_suppressed_groups_rules() -> None:
 
 def test_suppressed_cells_show_no_figures_in_any_output(mini_playbook) -> None:
     r = run(mini_playbook, min_group=2)
-    csv_rows = [line.split(",") for line in render(r, "csv").splitlines()]
+    csv_rows = [line.split(",") for line in render("aggregate", "csv", r).splitlines()]
     osh = [row for row in csv_rows if row[1:3] == ["region", "Osh"]]
     assert osh == [["status", "region", "Osh", "", "", "", "", "", "", "True"]]
-    html = render(r, "html")
+    html = render("aggregate", "html", r)
     assert "Osh" in html and html.count("suppressed (small group)") >= 4
 
 
@@ -119,9 +121,9 @@ def test_broken_profiles_are_listed_and_the_others_processed(mini_playbook) -> N
         ("tests/fixtures/aggregate/broken/x1-type.yaml", [(2, 45, "S001")]),
         ("tests/fixtures/aggregate/broken/x2-syntax.yaml", [(3, 11, "Y003")]),
     ]
-    html = render(r, "html")
+    html = render("aggregate", "html", r)
     assert "tests/fixtures/aggregate/broken/x1-type.yaml:2:45" in html
-    assert "x2-syntax.yaml,3,11,Y003" in render(r, "csv")
+    assert "x2-syntax.yaml,3,11,Y003" in render("aggregate", "csv", r)
 
 
 def test_cli_exit_code_outputs_and_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -148,11 +150,11 @@ def test_html_escapes_profile_text(tmp_path: Path, mini_playbook) -> None:
     (tmp_path / "x.yaml").write_text("profile_version: 1\ninstitution: {id: x, name: X, type: primary, region: \"<script>alert(1)</script>\"}\n"
                                      "term_start: 2020-09-01\nscenarios: [distance]\n", encoding="utf-8")
     r = aggregate([tmp_path], mini_playbook, Options(today=TODAY, min_group=1, lang="en"))
-    html = render(r, "html")
+    html = render("aggregate", "html", r)
     assert "<script>" not in html and "&lt;script&gt;" in html
 
 
 def test_same_bytes_with_one_and_two_jobs(mini_playbook) -> None:
     one, two = run(mini_playbook, min_group=2, jobs=1), run(mini_playbook, min_group=2, jobs=2)
     for fmt in ("json", "html", "csv", "xlsx"):
-        assert render(one, fmt) == render(two, fmt), fmt
+        assert render("aggregate", fmt, one) == render("aggregate", fmt, two), fmt

@@ -32,7 +32,7 @@ from click.testing import CliRunner
 
 from conftest import MINI
 from readiness.cli import main
-from readiness.playbook import display_name
+from readiness.io.files import display_name
 
 BAD = Path(__file__).resolve().parent / "bad"
 CASES = sorted(p.name for p in BAD.iterdir() if (p / "expected.yaml").is_file())
@@ -277,13 +277,13 @@ def test_unsafe_rules_are_rejected_by_validate(rule: str, tmp_path: Path, guard:
     marker = tmp_path / "executed"
     rule = rule.replace("{marker}", str(marker))
     generated: list[str] = []
-    real = rules._CodeGen.function
+    real = rules.codegen.CodeGen.function
 
     def spy(self: Any, node: ast.AST, fallback: Any) -> Any:
         generated.append(ast.unparse(node))
         return real(self, node, fallback)
 
-    monkeypatch.setattr(rules._CodeGen, "function", spy)
+    monkeypatch.setattr(rules.codegen.CodeGen, "function", spy)
     monkeypatch.setenv("READINESS_CACHE_DIR", "")
     target = tmp_path / "set"
     shutil.copytree(MINI, target)

@@ -14,9 +14,9 @@ from typing import Any, Iterator
 import pytest
 
 from conftest import BUNDLED
-from readiness import commands
-from readiness.profile import load_profile
-from readiness.render import render
+from readiness.reports import build_report
+from readiness.load.profile import load_profile
+from readiness.render.registry import render
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -44,9 +44,9 @@ def pages(bundled_playbook, tmp_path_factory) -> dict[str, Path]:
     for kind, options in (("plan", {}), ("checklist", {"role": "abp"}), ("gaps", {})):
         if kind != "gaps":
             options.update(scenario="blended", today=date(2020, 8, 5))
-        data = commands.build_report(kind, bundled_playbook, profile, "ky", **options)
+        data = build_report(kind, bundled_playbook, profile, "ky", **options)
         out[kind] = folder / f"{kind}.html"
-        out[kind].write_text(render(kind, data, "html"), encoding="utf-8")
+        out[kind].write_text(render(kind, "html", data), encoding="utf-8")
     return out
 
 

@@ -128,9 +128,9 @@ def test_byte_identical_across_hash_seeds(tmp_path: Path) -> None:
 def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     import readiness.cli as cli
 
-    assert cli.progress_bar("validate") is None  # under pytest stderr is not a terminal
+    assert cli.progress(3, "validate") is None  # under pytest stderr is not a terminal
     monkeypatch.setattr(cli.sys.stderr, "isatty", lambda: True, raising=False)
-    bar = cli.progress_bar("validate")
+    bar = cli.progress(3, "validate")
     assert bar is not None
-    with bar(3) as progress:
-        assert progress.length == 3
+    with bar as shown:
+        assert shown.length == 3

@@ -6,7 +6,7 @@ from collections import defaultdict
 import pytest
 
 from conftest import BUNDLED, ROOT
-from readiness.playbook import read_set
+from readiness.load.playbook import read_set
 from seed_digest import digest_items, seed_dir
 
 COVERAGE = ROOT / "docs" / "coverage.md"

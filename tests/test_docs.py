@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 
 from conftest import ROOT
-from readiness.facts import type_env
+from readiness.load.facts import type_env
 from readiness.schema import load_schema
 
 DOCS = ROOT / "docs"
@@ -49,7 +49,7 @@ def test_profile_doc_lists_every_fact(update_goldens: bool) -> None:
 
 
 def test_findings_doc_lists_exactly_the_codes_the_code_emits() -> None:
-    source = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "src" / "readiness").glob("*.py"))
+    source = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "src" / "readiness").rglob("*.py"))
     emitted = set(re.findall(r'"([A-Z][0-9]{3})"', source))
     documented = set(re.findall(r"^\| ([A-Z][0-9]{3}) \|", (DOCS / "findings.md").read_text(encoding="utf-8"), re.M))
     assert emitted == documented

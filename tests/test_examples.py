@@ -9,9 +9,9 @@ from click.testing import CliRunner
 
 from conftest import BUNDLED, golden
 from readiness.cli import main
-from readiness.gaps import make_gaps
-from readiness.plan import make_plan
-from readiness.profile import load_profile
+from readiness.engine.gaps import make_gaps
+from readiness.engine.plan import make_plan
+from readiness.load.profile import load_profile
 
 EXAMPLES = sorted((BUNDLED / "examples").glob("*.yaml"))
 SCENARIOS = ("distance", "blended", "traditional")

@@ -14,13 +14,14 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import BUNDLED, golden
-from readiness import commands
+from readiness.reports import build_report
+from readiness.commands import report as report_command
 from readiness.cli import main
 from readiness.errors import UsageError
-from readiness.ical import fold
-from readiness.profile import load_profile
-from readiness.render import render
-from readiness.svg import dependency_graph, wave_columns
+from readiness.render.ical import fold
+from readiness.load.profile import load_profile
+from readiness.render.registry import render
+from readiness.render.svg import dependency_graph, wave_columns
 
 EXAMPLES = sorted((BUNDLED / "examples").glob("*.yaml"))
 LYCEUM = BUNDLED / "examples" / "rural-lyceum-naryn.yaml"
@@ -36,7 +37,7 @@ def build(playbook: Any, kind: str, example: Path = LYCEUM, lang: str = "ky", **
         options.setdefault("today", TODAY)
     if kind == "checklist":
         options.setdefault("role", "abp")
-    return commands.build_report(kind, playbook, load_profile(example, playbook), lang, **options)
+    return build_report(kind, playbook, load_profile(example, playbook), lang, **options)
 
 
 # --- HTML ----------------------------------------------------------------------------------
@@ -79,7 +80,7 @@ def parse(html: str) -> Tree:
 
 def test_html_plan_has_a_row_a_box_and_a_bar_per_task(bundled_playbook) -> None:
     data = build(bundled_playbook, "plan")
-    tree = parse(render("plan", data, "html"))
+    tree = parse(render("plan", "html", data))
     n = len(data["tasks"])
     assert n > 50
     assert [r["data-id"] for r in tree.find("tr", "task")] == [t["id"] for c in wave_columns(data["tasks"]) for t in sorted(c, key=lambda t: t["order"])]
@@ -101,17 +102,17 @@ def test_html_is_self_contained_and_escaped(bundled_playbook) -> None:
     data["institution"]["name"] = '<script>alert("x")</script> & Co'
     data["tasks"][0]["title"] = "<b>bold</b>"
     for kind, d in (("plan", data), ("gaps", build(bundled_playbook, "gaps")), ("checklist", build(bundled_playbook, "checklist"))):
-        html = render(kind, d, "html")
+        html = render(kind, "html", d)
         assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//|@import|url\((?!#)|<link\b""", html), kind
         assert html.count("<script>") <= 1
-    html = render("plan", data, "html")
+    html = render("plan", "html", data)
     assert "<script>alert" not in html and "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Co" in html
     assert "&lt;b&gt;bold&lt;/b&gt;" in html
 
 
 def test_html_gaps_draws_a_bar_per_area_and_scenario(bundled_playbook) -> None:
     data = build(bundled_playbook, "gaps", UNIVERSITY, "ru")
-    tree = parse(render("gaps", data, "html"))
+    tree = parse(render("gaps", "html", data))
     expected = sorted((s["scenario"], a["area"]) for s in data["scenarios"] for a in s["areas"] if a["readiness"] is not None)
     bars = tree.find("rect", "readiness")
     assert len(bars) == len(expected) > 12
@@ -125,7 +126,7 @@ def test_html_gaps_draws_a_bar_per_area_and_scenario(bundled_playbook) -> None:
 
 def test_html_checklist_has_a_box_per_task_and_step(bundled_playbook) -> None:
     data = build(bundled_playbook, "checklist", UNIVERSITY, "en", role="okk")
-    tree = parse(render("checklist", data, "html"))
+    tree = parse(render("checklist", "html", data))
     boxes = tree.find("input")
     assert all(b["type"] == "checkbox" for b in boxes)
     assert len(boxes) == len(data["items"]) + sum(len(i["steps"]) for i in data["items"]) > 3
@@ -138,7 +139,7 @@ def test_in_progress_work_is_shown_prefilled(bundled_playbook) -> None:
     data = build(bundled_playbook, "checklist", UNIVERSITY, "ky", role="abp")
     item = next(i for i in data["items"] if i["id"] == "hr.qualification-courses")
     assert item["responsible"] == "Кожобеков К. Г." and item["progress"] == {"date": "2020-08-03", "note": "Курстар 20-28-августта өтөт"}
-    html = render("checklist", data, "html")
+    html = render("checklist", "html", data)
     assert "Кожобеков К. Г." in html and "2020-08-03" in html
 
 
@@ -170,7 +171,7 @@ def read_csv(raw: bytes) -> list[list[str]]:
 
 def test_plan_csv_has_a_row_per_task_with_kyrgyz_letters(bundled_playbook) -> None:
     data = build(bundled_playbook, "plan")
-    rows = read_csv(render("plan", data, "csv"))
+    rows = read_csv(render("plan", "csv", data))
     header, body = rows[0], rows[1:]
     assert header[:4] == ["№", "Толкун", "Коду", "Милдет"] and "Жооптуу адам" in header and "Эскертүү" in header
     assert [r[2] for r in body] == [t["id"] for t in data["tasks"]]
@@ -181,11 +182,11 @@ def test_plan_csv_has_a_row_per_task_with_kyrgyz_letters(bundled_playbook) -> No
 
 def test_gaps_and_checklist_csv(bundled_playbook) -> None:
     gaps = build(bundled_playbook, "gaps", lang="ru")
-    rows = read_csv(render("gaps", gaps, "csv"))
+    rows = read_csv(render("gaps", "csv", gaps))
     assert rows[0][:2] == ["Сценарий", "Направление"]
     assert len(rows) - 1 == sum(len(s["areas"]) for s in gaps["scenarios"])
     check = build(bundled_playbook, "checklist")
-    rows = read_csv(render("checklist", check, "csv"))
+    rows = read_csv(render("checklist", "csv", check))
     assert [r[1] for r in rows[1:]] == [i["id"] for i in check["items"]]
     steps = rows[0].index("Кадамдар")
     assert rows[1][steps].split("\n") == [s["text"] for s in check["items"][0]["steps"]]
@@ -203,8 +204,8 @@ FILL_IN_KY = ["Жооптуу адам", "Абалы", "Күнү", "Далили
 
 def test_plan_xlsx_has_a_sheet_per_area_with_fill_in_columns(bundled_playbook) -> None:
     data = build(bundled_playbook, "plan", UNIVERSITY)
-    raw = render("plan", data, "xlsx")
-    assert raw == render("plan", data, "xlsx")  # byte-identical
+    raw = render("plan", "xlsx", data)
+    assert raw == render("plan", "xlsx", data)  # byte-identical
     wb = open_xlsx(raw)
     areas = [a for a in data["labels"]["areas"] if any(t["area"] == a for t in data["tasks"])]
     assert len(wb.sheetnames) == 1 + len(areas)
@@ -229,7 +230,7 @@ def test_plan_xlsx_has_a_sheet_per_area_with_fill_in_columns(bundled_playbook) -
 
 def test_gaps_xlsx_summary_has_the_scenarios_side_by_side(bundled_playbook) -> None:
     data = build(bundled_playbook, "gaps", UNIVERSITY, "en")
-    wb = open_xlsx(render("gaps", data, "xlsx"))
+    wb = open_xlsx(render("gaps", "xlsx", data))
     ws = wb.worksheets[0]
     assert ws.title == "Summary" and ws.freeze_panes == "A2" and ws.auto_filter.ref
     header = [c.value for c in ws[1]]
@@ -273,7 +274,7 @@ def unescape(text: str) -> str:
 
 def test_plan_ics_has_an_event_per_task_on_its_due_date(bundled_playbook) -> None:
     data = build(bundled_playbook, "plan")
-    raw = render("plan", data, "ics")
+    raw = render("plan", "ics", data)
     events = parse_ics(raw)
     assert len(events) == len(data["tasks"])
     assert len({e["UID"] for e in events}) == len(events)
@@ -310,7 +311,7 @@ def test_cli_writes_xlsx_to_a_file_and_refuses_a_terminal(tmp_path: Path, monkey
 
     monkeypatch.setattr(sys, "stdout", Terminal())
     with pytest.raises(UsageError) as info:
-        commands.run_report("plan", LYCEUM, None, "xlsx", None, None, scenario="blended", today=TODAY)
+        report_command.run("plan", LYCEUM, None, "xlsx", None, None, scenario="blended", today=TODAY)
     assert info.value.diagnostics[0].code == "O003" and "-o" in info.value.diagnostics[0].hint
 
 

@@ -23,12 +23,13 @@ from hypothesis import strategies as st
 from conftest import MINI
 from readiness import rules
 from readiness.errors import ReadinessError
-from readiness.facts import type_env
-from readiness.plan import make_plan
-from readiness.playbook import load_playbook
-from readiness.profile import Profile
+from readiness.load.facts import type_env
+from readiness.engine.plan import make_plan
+from readiness.load.playbook import load_playbook
+from readiness.model import Profile
 from readiness.rules import UNKNOWN, RuleError, compile_rule, prepare
-from readiness.yamlload import Document, decode, load_text
+from readiness.io.files import decode
+from readiness.io.yaml import Document, load_text
 
 RUNS: Counter[str] = Counter()
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -252,7 +253,7 @@ def same(a: Any, b: Any) -> bool:
 def _both(text: str, expect: str) -> tuple[Any, Any]:
     """The rule compiled as in production (generated code) and as the checker's closures alone."""
     rule = compile_rule(text, ENV, expect)
-    checker = rules._Compiler(ENV)
+    checker = rules.checker.Checker(ENV)
     _, closures = checker.compile(ast.parse(text, mode="eval").body)
     return rule, closures
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from conftest import BUNDLED, ROOT
-from readiness import commands
+from readiness.reports import build_report
 from readiness.i18n import LANGUAGES, catalogue
-from readiness.profile import load_profile
-from readiness.render import render
+from readiness.load.profile import load_profile
+from readiness.render.registry import render
 from test_formats import Tree
 
 TEMPLATES = ROOT / "templates"
@@ -44,7 +44,7 @@ def used_keys() -> set[str]:
     for path in TEMPLATES.glob("*.j2"):
         for key, joined in re.findall(r"""\bt\(\s*["']([a-z0-9_.]+)["']\s*(~?)""", path.read_text(encoding="utf-8")):
             keys.add(key + ("*" if joined else ""))
-    for path in SRC.glob("*.py"):
+    for path in SRC.rglob("*.py"):
         for key, joined in re.findall(r"""\bmessage\(\s*["']([a-z0-9_.]+)["']\s*(\+?)""", path.read_text(encoding="utf-8")):
             keys.add(key + ("*" if joined else ""))
         for names in re.findall(r"""\(((?:\s*["']label\.[a-z0-9_.]+["']\s*,?)+)\)""", path.read_text(encoding="utf-8")):
@@ -104,22 +104,22 @@ def test_no_english_label_in_kyrgyz_or_russian_reports(bundled_playbook, example
     assert {"task", "due", "summary", "evidence", "comment", "wave"} <= english
     profile = load_profile(example, bundled_playbook)
     reports = {
-        "plan": commands.build_report("plan", bundled_playbook, profile, lang, scenario="blended", today=date(2020, 8, 5)),
-        "gaps": commands.build_report("gaps", bundled_playbook, profile, lang),
-        "checklist": commands.build_report("checklist", bundled_playbook, profile, lang, scenario="blended", role="abp",
+        "plan": build_report("plan", bundled_playbook, profile, lang, scenario="blended", today=date(2020, 8, 5)),
+        "gaps": build_report("gaps", bundled_playbook, profile, lang),
+        "checklist": build_report("checklist", bundled_playbook, profile, lang, scenario="blended", role="abp",
                                            today=date(2020, 8, 5)),
     }
     leaks = {}
     for kind, data in reports.items():
         for fmt in ("html", "md", "csv"):
-            found = latin_words(visible_text(render(kind, data, fmt), fmt)) & english
+            found = latin_words(visible_text(render(kind, fmt, data), fmt)) & english
             if found:
                 leaks[f"{kind}.{fmt}"] = sorted(found)
     assert leaks == {}
 
 
 def test_the_scan_would_catch_an_english_label(bundled_playbook) -> None:
-    data = commands.build_report("plan", bundled_playbook, load_profile(EXAMPLES[0], bundled_playbook), "ru",
+    data = build_report("plan", bundled_playbook, load_profile(EXAMPLES[0], bundled_playbook), "ru",
                                  scenario="blended", today=date(2020, 8, 5))
-    html = render("plan", data, "html").replace("Сводка", "Summary")
+    html = render("plan", "html", data).replace("Сводка", "Summary")
     assert "summary" in latin_words(visible_text(html, "html")) & english_words()

@@ -16,8 +16,10 @@ from click.testing import CliRunner
 
 from conftest import FIXTURES, MINI
 from readiness.cli import main
-from readiness.impact import Sets, impact, render
-from readiness.playbook import load_playbook
+from readiness.engine.impact import Sets
+from readiness.render.registry import render
+from readiness.reports.impact import impact
+from readiness.load.playbook import load_playbook
 from readiness.schema import load_schema
 
 AGG = FIXTURES / "aggregate"
@@ -83,7 +85,7 @@ def test_reverse_change_removes_and_clears(head: Path) -> None:
 
 
 def test_markdown_summary_first(head: Path) -> None:
-    md = render(run(head), "md")
+    md = render("impact", "md", run(head))
     lines = md.splitlines()
     assert lines[0] == "## Impact of the playbook change on plans"
     assert md.index("### Summary") < md.index("### By change") < md.index("### Details by institution")
@@ -95,8 +97,8 @@ def test_unchanged_set_and_same_bytes_with_two_jobs(head: Path) -> None:
     sets = Sets(load_playbook(MINI), load_playbook(MINI), None)
     r = impact(PROFILES, sets, "en")
     assert r["institutions"] == [] and r["unchanged"] == 4
-    assert "The change alters no institution's plan." in render(r, "md")
-    assert render(run(head, 1), "json") == render(run(head, 2), "json")
+    assert "The change alters no institution's plan." in render("impact", "md", r)
+    assert render("impact", "json", run(head, 1)) == render("impact", "json", run(head, 2))
 
 
 def test_cli_broken_profile_is_listed_and_exit_1(head: Path, monkeypatch: pytest.MonkeyPatch) -> None:

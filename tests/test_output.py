@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from readiness.errors import UsageError
-from readiness.output import write_atomic
+from readiness.io.write import write_atomic
 
 
 def test_interrupted_write_keeps_the_previous_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 
 from conftest import MINI
-from readiness.checklist import make_checklist
+from readiness.engine.checklist import make_checklist
 from readiness.errors import UsageError
-from readiness.gaps import make_gaps
-from readiness.plan import make_plan
-from readiness.profile import load_profile
+from readiness.engine.gaps import make_gaps
+from readiness.engine.plan import make_plan
+from readiness.load.profile import load_profile
 
 COLLEGE = MINI / "examples" / "college.yaml"
 TODAY = date(2020, 8, 10)
@@ -90,12 +90,12 @@ def test_tie_break_favours_tasks_that_mitigate_triggered_risks(mini_playbook, tm
 
 def test_unknown_scenario_is_a_usage_error(mini_playbook) -> None:
     with pytest.raises(UsageError) as exc:
-        make_plan(mini_playbook, load_profile(COLLEGE, mini_playbook), "hybrid", TODAY)
+        mini_playbook.resolve_scenario("hybrid")
     assert "distance" in exc.value.diagnostics[0].hint
 
 
 def test_scenario_by_number(mini_playbook) -> None:
-    plan = make_plan(mini_playbook, load_profile(COLLEGE, mini_playbook), "2", TODAY)
+    plan = make_plan(mini_playbook, load_profile(COLLEGE, mini_playbook), mini_playbook.resolve_scenario("2"), TODAY)
     assert plan.assessment.scenario == "blended"
 
 
@@ -112,10 +112,10 @@ def test_gaps_per_area_and_scenario(mini_playbook, tmp_path: Path) -> None:
 
 
 def test_checklist_has_only_the_roles_share(mini_playbook) -> None:
-    checklist = make_checklist(mini_playbook, load_profile(COLLEGE, mini_playbook), "distance", "ПОК", TODAY)
+    checklist = make_checklist(mini_playbook, load_profile(COLLEGE, mini_playbook), "distance", mini_playbook.resolve_role("ПОК"), TODAY)
     assert checklist.role == "pok"
     assert [(i.task.id, i.owner, len(i.steps)) for i in checklist.items] == [("hr.training", False, 1), ("proc.timetable", False, 1)]
-    dean = make_checklist(mini_playbook, load_profile(COLLEGE, mini_playbook), "distance", "dean", TODAY)
+    dean = make_checklist(mini_playbook, load_profile(COLLEGE, mini_playbook), "distance", mini_playbook.resolve_role("dean"), TODAY)
     assert [i.task.id for i in dean.items] == ["proc.workload", "proc.timetable", "proc.inform"]
     with pytest.raises(UsageError):
-        make_checklist(mini_playbook, load_profile(COLLEGE, mini_playbook), "distance", "janitor", TODAY)
+        mini_playbook.resolve_role("janitor")

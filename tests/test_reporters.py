@@ -70,8 +70,8 @@ def test_junit_has_a_case_per_file_and_failures_for_errors(broken: Path) -> None
 
 def test_github_escapes_newlines_and_separators() -> None:
     from readiness.errors import Diagnostic
-    from readiness.reporters import github
-    from readiness.validate import Result
+    from readiness.render.findings import github
+    from readiness.load.validate import Result
 
     result = Result([Diagnostic("a,b:c.yaml", 1, 2, "S001", "bad\nvalue 100%")], ["a,b:c.yaml"])
     assert github(result) == "::error file=a%2Cb%3Ac.yaml,line=1,col=2,title=S001::bad%0Avalue 100%25\n"

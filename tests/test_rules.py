@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from readiness.facts import type_env
+from readiness.load.facts import type_env
 from readiness.rules import UNKNOWN, FactType, RuleError, compile_rule, prepare
 
 ENV = dict(type_env())

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from conftest import MINI
-from readiness.playbook import check_playbook
-from readiness.validate import validate_paths
+from readiness.load.playbook import check_playbook
+from readiness.load.validate import validate_paths
 
 
 def findings(root: Path) -> list[tuple[str, str, int]]:

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from readiness.errors import ReadinessError, UsageError
-from readiness.yamlload import load_file, load_text
+from readiness.io.yaml import load_file, load_text
 
 
 def codes(exc: ReadinessError) -> list[tuple[str, int, int]]:

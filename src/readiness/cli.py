@@ -12,9 +12,20 @@ from typing import Any, Callable
 
 import click
 
+from .commands import aggregate as aggregate_command
+from .commands import compare as compare_command
+from .commands import explain as explain_command
+from .commands import graph as graph_command
+from .commands import impact as impact_command
+from .commands import init as init_command
+from .commands import report as report_command
+from .commands import schema as schema_command
+from .commands import validate as validate_command
+from .engine.aggregate import Options
+from .engine.batch import default_jobs
 from .errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ReadinessError
-
-from .render import formats_for
+from .render.registry import FORMATS, format_of, formats_for
+from .schema import SCHEMA_NAMES
 
 
 def _fail(exc: ReadinessError) -> None:
@@ -33,11 +44,11 @@ def _run(fn: Callable[[], int | None]) -> None:
     sys.exit(code or EXIT_OK)
 
 
-def progress_bar(label: str) -> Callable[[int], Any] | None:
+def progress(total: int, label: str) -> Any:
     """A click progress bar on a terminal; None when stderr is piped (CI logs stay clean)."""
     if not sys.stderr.isatty():
         return None
-    return lambda total: click.progressbar(length=total, label=label, file=sys.stderr)
+    return click.progressbar(length=total, label=label, file=sys.stderr)
 
 
 def _parse_today(_ctx: Any, _param: Any, value: str | None) -> date | None:
@@ -75,8 +86,8 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @playbooks_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "sarif", "junit"]), default="text",
-              help="text; json; github (workflow annotations); sarif (SARIF 2.1.0 for code scanning); junit (JUnit XML).")
+@click.option("--format", "fmt", type=click.Choice(formats_for("findings")), default="text",
+              help="; ".join(f"{f} ({FORMATS[f].description})" for f in formats_for("findings")) + ".")
 @strict_option
 def validate(paths: tuple[Path, ...], playbooks: Path | None, fmt: str, strict: bool) -> None:
     """Check playbook sets and institution profiles.
@@ -86,9 +97,7 @@ def validate(paths: tuple[Path, ...], playbooks: Path | None, fmt: str, strict: 
     checked against --playbooks or the bundled set. Without PATH, the bundled playbooks are checked.
     Every finding is printed as file:line:col: CODE message (hint).
     """
-    from .commands import run_validate
-
-    _run(lambda: run_validate(list(paths), playbooks, fmt, strict, progress_bar("validate")))
+    _run(lambda: validate_command.run(list(paths), playbooks, fmt, strict, progress))
 
 
 @main.command()
@@ -102,9 +111,7 @@ def validate(paths: tuple[Path, ...], playbooks: Path | None, fmt: str, strict: 
 def plan(profile: Path, scenario: str, fmt: str, playbooks: Path | None, lang: str | None,
          today: date | None, output: Path | None) -> None:
     """The action plan for PROFILE: open tasks in dependency order, in waves, with dates."""
-    from .commands import run_report
-
-    _run(lambda: run_report("plan", profile, playbooks, fmt, lang, output, scenario=scenario, today=today))
+    _run(lambda: report_command.run("plan", profile, playbooks, fmt, lang, output, scenario=scenario, today=today))
 
 
 @main.command()
@@ -117,9 +124,7 @@ def plan(profile: Path, scenario: str, fmt: str, playbooks: Path | None, lang: s
 def gaps(profile: Path, scenarios: tuple[str, ...], fmt: str, playbooks: Path | None, lang: str | None,
          output: Path | None) -> None:
     """The gap report for PROFILE: readiness per area and scenario, unmet requirements, risks, unknowns."""
-    from .commands import run_report
-
-    _run(lambda: run_report("gaps", profile, playbooks, fmt, lang, output, scenarios=list(scenarios)))
+    _run(lambda: report_command.run("gaps", profile, playbooks, fmt, lang, output, scenarios=list(scenarios)))
 
 
 @main.command()
@@ -134,9 +139,7 @@ def gaps(profile: Path, scenarios: tuple[str, ...], fmt: str, playbooks: Path | 
 def checklist(profile: Path, scenario: str, role: str, fmt: str, playbooks: Path | None, lang: str | None,
               today: date | None, output: Path | None) -> None:
     """The checklist of one role for PROFILE: its tasks and steps, in plan order."""
-    from .commands import run_report
-
-    _run(lambda: run_report("checklist", profile, playbooks, fmt, lang, output, scenario=scenario, role=role, today=today))
+    _run(lambda: report_command.run("checklist", profile, playbooks, fmt, lang, output, scenario=scenario, role=role, today=today))
 
 
 @main.command()
@@ -151,9 +154,7 @@ def checklist(profile: Path, scenario: str, role: str, fmt: str, playbooks: Path
 def explain(profile: Path, task: str, scenario: str, fmt: str, playbooks: Path | None, lang: str | None,
             today: date | None, output: Path | None) -> None:
     """Why TASK is in PROFILE's plan (or not): the rules and facts, risks, what it waits for and what waits for it."""
-    from .commands import run_explain
-
-    _run(lambda: run_explain(profile, task, scenario, playbooks, fmt, lang, today, output))
+    _run(lambda: explain_command.run(profile, task, scenario, playbooks, fmt, lang, today, output))
 
 
 @main.command()
@@ -166,15 +167,13 @@ def explain(profile: Path, task: str, scenario: str, fmt: str, playbooks: Path |
 def compare(profile: Path, fmt: str, playbooks: Path | None, lang: str | None, today: date | None,
             output: Path | None) -> None:
     """The three scenarios side by side for PROFILE: what each needs, and what it needs beyond the others."""
-    from .commands import run_compare
-
-    _run(lambda: run_compare(profile, playbooks, fmt, lang, today, output))
+    _run(lambda: compare_command.run(profile, playbooks, fmt, lang, today, output))
 
 
 @main.command()
 @click.argument("profile", required=False, type=click.Path(path_type=Path))
 @click.option("-s", "--scenario", default=None, help="Scenario (required with PROFILE; filters the playbook graph without).")
-@click.option("--format", "fmt", type=click.Choice(["mermaid", "dot"]), default="mermaid", help="Mermaid (for Markdown) or Graphviz DOT.")
+@click.option("--format", "fmt", type=click.Choice(formats_for("graph")), default="mermaid", help="Mermaid (for Markdown) or Graphviz DOT.")
 @playbooks_option
 @lang_option
 @today_option
@@ -182,9 +181,7 @@ def compare(profile: Path, fmt: str, playbooks: Path | None, lang: str | None, t
 def graph(profile: Path | None, scenario: str | None, fmt: str, playbooks: Path | None, lang: str | None,
           today: date | None, output: Path | None) -> None:
     """The task graph: of PROFILE's plan in waves, or of the whole playbook by area (without PROFILE)."""
-    from .commands import run_graph
-
-    _run(lambda: run_graph(profile, scenario, playbooks, fmt, lang, today, output))
+    _run(lambda: graph_command.run(profile, scenario, playbooks, fmt, lang, today, output))
 
 
 @main.command()
@@ -195,33 +192,18 @@ def graph(profile: Path | None, scenario: str | None, fmt: str, playbooks: Path 
 @output_option
 def init(lang: str, term_start: date, today: date | None, output: Path | None) -> None:
     """Write a profile template: every fact with its meaning as a comment, values ~ (not known yet)."""
-    from .commands import run_init
-
-    _run(lambda: run_init(lang, term_start, today, output))
+    _run(lambda: init_command.run(lang, term_start, today, output))
 
 
 @main.command("schema")
-@click.argument("name", type=click.Choice(["playbook", "profile", "plan", "gaps", "checklist", "aggregate", "impact"]))
+@click.argument("name", type=click.Choice(SCHEMA_NAMES))
 def schema_cmd(name: str) -> None:
     """Print the JSON Schema NAME (for editors and other tools)."""
-    from .resources import schema_path
-
-    click.echo(schema_path(name).read_text(encoding="utf-8"), nl=False)
-
-
-
-def _progressbar(length: int, label: str) -> Any:
-    """A progress bar on terminals only: quiet when standard error is piped or redirected."""
-    if not sys.stderr.isatty():
-        return None
-    return click.progressbar(length=length, label=label, file=sys.stderr)
-
+    _run(lambda: schema_command.run(name))
 
 def _output_suffix(_ctx: Any, _param: Any, values: tuple[Path, ...]) -> tuple[Path, ...]:
-    from .commands import OUTPUT_SUFFIXES
-
     for value in values:
-        if OUTPUT_SUFFIXES.get(value.suffix.lower()) not in ("html", "json", "xlsx", "csv"):
+        if format_of("aggregate", value) is None:
             raise click.BadParameter(f"'{value}': the format is taken from the suffix: .html, .json, .xlsx or .csv")
     return values
 
@@ -233,7 +215,7 @@ jobs_option = click.option("--jobs", "-j", type=click.IntRange(min=1), default=N
 @main.command()
 @click.argument("profiles", nargs=-1, required=True, type=click.Path(path_type=Path))
 @playbooks_option
-@click.option("--format", "fmt", type=click.Choice(["html", "json", "xlsx", "csv"]), default="html",
+@click.option("--format", "fmt", type=click.Choice(formats_for("aggregate")), default="html",
               help="Format on standard output when no -o is given.")
 @click.option("-o", "--output", "outputs", multiple=True, type=click.Path(path_type=Path), callback=_output_suffix,
               help="Write here (repeatable; the format comes from the suffix: .html, .json, .xlsx, .csv).")
@@ -254,11 +236,8 @@ def aggregate(profiles: tuple[Path, ...], playbooks: Path | None, fmt: str, outp
     stale profiles and duplicate ids are listed. Invalid profiles are listed with their findings
     and left out; the exit code is then 1.
     """
-    from .aggregate import Options, default_jobs
-    from .commands import run_aggregate
-
     options = Options(today=today or date.today(), stale_after=stale_after, min_group=min_group, top=top, jobs=jobs or default_jobs())
-    _run(lambda: run_aggregate(list(profiles), playbooks, fmt, list(outputs), lang, options, _progressbar))
+    _run(lambda: aggregate_command.run(list(profiles), playbooks, fmt, list(outputs), lang, options, progress))
 
 
 @main.command()
@@ -266,7 +245,7 @@ def aggregate(profiles: tuple[Path, ...], playbooks: Path | None, fmt: str, outp
 @click.option("--head", required=True, type=click.Path(path_type=Path), help="The playbook set after the change.")
 @click.argument("profiles", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-s", "--scenario", "scenarios", multiple=True, help="Limit to these scenarios (default: each profile's own).")
-@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", help="md (a pull-request comment) or json.")
+@click.option("--format", "fmt", type=click.Choice(formats_for("impact")), default="md", help="md (a pull-request comment) or json.")
 @click.option("--limit", type=click.IntRange(min=0), default=50, show_default=True, help="Institutions shown in detail in md.")
 @lang_option
 @click.option("--today", callback=_parse_today, default=None, metavar="YYYY-MM-DD",
@@ -277,10 +256,7 @@ def impact(base: Path, head: Path, profiles: tuple[Path, ...], scenarios: tuple[
            lang: str | None, today: date | None, output: Path | None, jobs: int | None) -> None:
     """Which institutions' plans a playbook change alters, and how: tasks added and removed,
     due dates moved, risks triggered or cleared, per scenario, with a summary table first."""
-    from .aggregate import default_jobs
-    from .commands import run_impact
-
-    _run(lambda: run_impact(base, head, list(profiles), fmt, output, lang, today, list(scenarios), jobs or default_jobs(), limit, _progressbar))
+    _run(lambda: impact_command.run(base, head, list(profiles), fmt, output, lang, today, list(scenarios), jobs or default_jobs(), limit, progress))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -17,7 +17,7 @@ _MONTHS = {
 
 @lru_cache(maxsize=None)
 def catalogue() -> dict[str, dict[str, str]]:
-    from .yamlload import load_file
+    from .io.yaml import load_file
 
     return load_file(templates_dir() / "i18n" / "messages.yaml").data  # type: ignore[no-any-return]
 
@@ -25,7 +25,7 @@ def catalogue() -> dict[str, dict[str, str]]:
 @lru_cache(maxsize=None)
 def fact_catalogue() -> dict[str, dict[str, dict[str, str]]]:
     """Titles and help of the profile's fields per language (templates/i18n/facts.yaml)."""
-    from .yamlload import load_file
+    from .io.yaml import load_file
 
     return load_file(templates_dir() / "i18n" / "facts.yaml").data  # type: ignore[no-any-return]
 

@@ -1,10 +1,15 @@
-"""The compiled playbook: plain, immutable objects the planner works on."""
+"""The compiled playbook and the checked profile: the plain objects the engine works on."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
 from typing import Any
 
+from .errors import usage_error
+from .io.yaml import Document
 from .rules import Rule
+from .suggest import closest
 
 Text = dict[str, str]
 
@@ -122,3 +127,66 @@ class Playbook:
             if str(sc.get("number")) == str(name):
                 return sid
         return None
+
+    def resolve_scenario(self, name: str) -> str:
+        """The id of the scenario named by id or number; a usage error (exit 2) if there is none."""
+        sid = self.scenario_id(name)
+        if sid is None:
+            raise usage_error("--scenario", "P001", f"unknown scenario '{name}'",
+                              "one of: " + ", ".join(f"{s} ({self.scenarios[s]['number']})" for s in self.scenarios))
+        return sid
+
+    def resolve_role(self, role: str) -> str:
+        """The id of the actor named by id, abbreviation or title (any language, any case)."""
+        if role in self.actors:
+            return role
+        lowered = role.casefold()
+        for aid, actor in self.actors.items():
+            names = list(actor.get("short", {}).values()) + list(actor.get("title", {}).values())
+            if any(lowered == n.casefold() for n in names):
+                return aid
+        roles = sorted(a for a, actor in self.actors.items() if actor.get("kind") == "institution")
+        raise usage_error("--role", "P005", f"unknown role '{role}'", "one of: " + ", ".join(roles))
+
+    def resolve_task(self, task_id: str) -> str:
+        """``task_id`` if the set has such a task; a usage error with the closest id if not."""
+        if task_id in self.tasks:
+            return task_id
+        close = closest(task_id, self.tasks)
+        raise usage_error(task_id, "P006", f"unknown task '{task_id}'",
+                          f"did you mean '{close}'?" if close else "task ids are shown by 'readiness plan'")
+
+
+@dataclass
+class Profile:
+    """A checked institution profile (defaults of the schema filled in)."""
+
+    doc: Document
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.doc.data  # type: ignore[no-any-return]
+
+    @property
+    def file(self) -> str:
+        return self.doc.file
+
+    @property
+    def institution(self) -> dict[str, Any]:
+        return self.data["institution"]  # type: ignore[no-any-return]
+
+    @property
+    def term_start(self) -> date:
+        return date.fromisoformat(self.data["term_start"])
+
+    @property
+    def scenarios(self) -> list[str]:
+        return list(self.data["scenarios"])
+
+    @cached_property
+    def progress(self) -> dict[str, dict[str, Any]]:
+        return self.data.get("progress") or {}
+
+    @cached_property
+    def waivers(self) -> dict[str, dict[str, Any]]:
+        return {w["task"]: w for w in self.data.get("waivers") or []}

@@ -1,0 +1,203 @@
+"""Evaluate a playbook's rules against one profile for one scenario.
+
+The result says, for every task, risk and requirement, where it stands: this is the
+shared ground of plans, gap reports and checklists.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Playbook, Profile, Requirement, Task
+from ..rules import UNKNOWN, Rule, prepare
+
+# task states
+NOT_IN_SCENARIO = "not_in_scenario"
+NOT_APPLICABLE = "not_applicable"
+EXTERNAL = "external"            # done by a ministry body or partner, not by the institution
+SKIPPED = (NOT_IN_SCENARIO, NOT_APPLICABLE, EXTERNAL)
+WAIVED = "waived"
+DONE = "done"
+IN_PROGRESS = "in_progress"
+OPEN = "open"
+PLANNED = (OPEN, IN_PROGRESS)
+
+_OPS = {">=": lambda a, b: a >= b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
+        "<": lambda a, b: a < b, "==": lambda a, b: a == b}
+
+
+@dataclass
+class TaskState:
+    task: Task
+    state: str
+    applies: Any = True          # True, or UNKNOWN when the `when` rule could not be decided
+    done_by: str = ""            # "progress" or "rule" for done tasks
+    progress: dict[str, Any] = field(default_factory=dict)
+    waiver: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class RequirementState:
+    requirement: Requirement
+    status: str                  # met | unmet | unknown | not_applicable
+    value: Any = None
+
+
+@dataclass
+class Assessment:
+    playbook: Playbook
+    profile: Profile
+    scenario: str
+    derived: dict[str, Any]
+    tasks: dict[str, TaskState]
+    risks: dict[str, Any]        # risk id -> True | False | UNKNOWN
+    requirements: dict[str, RequirementState]
+    questions: dict[str, set[str]]  # fact path -> ids of the elements that need it
+    context: dict[str, Any] = field(default_factory=dict, repr=False)  # what the rules ran on
+
+    def triggered_risks(self) -> list[str]:
+        return [rid for rid, v in self.risks.items() if v is True]
+
+
+def assess(playbook: Playbook, profile: Profile, scenario: str) -> Assessment:
+    return assess_all(playbook, profile, [scenario])[scenario]
+
+
+def assess_all(playbook: Playbook, profile: Profile, scenarios: list[str]) -> dict[str, Assessment]:
+    """Assess several scenarios at once.
+
+    Rules do not depend on the scenario: every task, risk and requirement is decided once per
+    profile (with the facts its rule lacked), and each scenario takes the ones that belong to it.
+    """
+    decide = _Decider(rule_context(profile.data, playbook.params))
+    derived_questions: dict[str, set[str]] = {}
+    derived = _derived(playbook, decide, derived_questions)
+    skipped = _skipped_states(playbook)
+    tasks: dict[str, tuple[TaskState, dict[str, set[str]]]] = {}
+    risks: dict[str, tuple[Any, dict[str, set[str]]]] = {}
+    requirements: dict[str, tuple[RequirementState, dict[str, set[str]]]] = {}
+    out = {}
+    for scenario in scenarios:
+        questions = {path: set(owners) for path, owners in derived_questions.items()}
+        task_states = {}
+        for tid, task in playbook.tasks.items():
+            if tid in skipped[scenario]:
+                task_states[tid] = skipped[scenario][tid]
+                continue
+            if tid not in tasks:
+                asked: dict[str, set[str]] = {}
+                tasks[tid] = (_task_state(task, decide, profile, asked), asked)
+            task_states[tid] = _take(tasks[tid], questions)
+        risk_values = {}
+        for rid, risk in playbook.risks.items():
+            if scenario in risk.scenarios:
+                if rid not in risks:
+                    asked = {}
+                    risks[rid] = (decide(risk.when, rid, asked), asked)
+                risk_values[rid] = _take(risks[rid], questions)
+        req_states = {}
+        for rid, req in playbook.requirements.items():
+            if scenario not in req.scenarios:
+                req_states[rid] = RequirementState(req, "not_applicable")
+                continue
+            if rid not in requirements:
+                asked = {}
+                requirements[rid] = (_requirement(req, decide, asked), asked)
+            req_states[rid] = _take(requirements[rid], questions)
+        out[scenario] = Assessment(playbook, profile, scenario, derived, task_states, risk_values, req_states, questions,
+                                   decide.ctx)
+    return out
+
+
+def rule_context(profile: dict[str, Any], params: dict[str, float]) -> dict[str, Any]:
+    """The namespace rules are evaluated in (derived values are added as they are computed)."""
+    facts: dict[str, Any] = dict(profile.get("facts") or {})
+    facts["institution"] = profile.get("institution", {})
+    facts["params"] = params
+    ctx = prepare(facts)
+    ctx["derived"] = {}
+    return ctx
+
+
+def _take(decided: tuple[Any, dict[str, set[str]]], questions: dict[str, set[str]]) -> Any:
+    """A decision made once, with the questions it raised added to this scenario's."""
+    value, asked = decided
+    for path, owners in asked.items():
+        questions.setdefault(path, set()).update(owners)
+    return value
+
+
+def _skipped_states(playbook: Playbook) -> dict[str, dict[str, TaskState]]:
+    """Per scenario, the tasks that are not the institution's there: not in it, or external.
+
+    The same for every profile, so kept with the playbook (TaskState objects are never changed).
+    """
+    cached = playbook.memo.get("skipped")
+    if cached is None:
+        external = {aid for aid, actor in playbook.actors.items() if actor.get("kind") != "institution"}
+        cached = {}
+        for scenario in playbook.scenarios:
+            cached[scenario] = {}
+            for tid, task in playbook.tasks.items():
+                if scenario not in task.scenarios:
+                    cached[scenario][tid] = TaskState(task, NOT_IN_SCENARIO)
+                elif task.actor in external:
+                    cached[scenario][tid] = TaskState(task, EXTERNAL)
+        playbook.memo["skipped"] = cached
+    return cached  # type: ignore[no-any-return]
+
+
+class _Decider:
+    """Evaluates rules against one profile, each rule once; records the facts unknown results lacked."""
+
+    def __init__(self, ctx: dict[str, Any]):
+        self.ctx = ctx
+        self.memo: dict[int, tuple[Any, list[str]]] = {}
+
+    def __call__(self, rule: Rule, owner: str, questions: dict[str, set[str]]) -> Any:
+        known = self.memo.get(id(rule))
+        if known is None:
+            value = rule(self.ctx)
+            known = self.memo[id(rule)] = (value, rule.missing(self.ctx) if value is UNKNOWN else [])
+        for path in known[1]:
+            questions.setdefault(path, set()).add(owner)
+        return known[0]
+
+
+def _derived(playbook: Playbook, decide: _Decider, questions: dict[str, set[str]]) -> dict[str, Any]:
+    values: dict[str, Any] = decide.ctx["derived"]
+    for d in playbook.derived:
+        values[d.id] = decide.ctx["derived." + d.id] = decide(d.rule, "derived." + d.id, questions)
+    return values
+
+
+def _task_state(task: Task, decide: _Decider, profile: Profile, questions: dict[str, set[str]]) -> TaskState:
+    """The state of a task that belongs to the scenario and to the institution."""
+    applies: Any = True
+    if task.when is not None:
+        applies = decide(task.when, task.id, questions)
+        if applies is False:
+            return TaskState(task, NOT_APPLICABLE, applies=False)
+    if task.id in profile.waivers:
+        return TaskState(task, WAIVED, applies, waiver=profile.waivers[task.id])
+    progress = profile.progress.get(task.id, {})
+    status = progress.get("status")
+    if status == "done":
+        return TaskState(task, DONE, applies, done_by="progress", progress=progress)
+    if task.done_when is not None and decide(task.done_when, task.id, questions) is True:
+        return TaskState(task, DONE, applies, done_by="rule", progress=progress)
+    return TaskState(task, IN_PROGRESS if status == "in_progress" else OPEN, applies, progress=progress)
+
+
+def _requirement(req: Requirement, decide: _Decider, questions: dict[str, set[str]]) -> RequirementState:
+    if req.when is not None:
+        applies = decide(req.when, req.id, questions)
+        if applies is False:
+            return RequirementState(req, "not_applicable")
+        if applies is UNKNOWN:
+            return RequirementState(req, "unknown")
+    value = decide(req.measure, req.id, questions)
+    if value is UNKNOWN:
+        return RequirementState(req, "unknown")
+    met = _OPS[req.op](value, req.threshold)
+    return RequirementState(req, "met" if met else "unmet", value)

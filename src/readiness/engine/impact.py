@@ -1,0 +1,76 @@
+"""The impact of a playbook change: whose plans change, and how, per scenario.
+
+Each profile is planned under the old set (base) and the new one (head) with the same date;
+the plans are compared task by task: tasks added and removed, due dates (latest finish) moved,
+risks newly triggered or cleared. Date rule: ``--today`` when given, else each profile's
+``updated`` date, else its ``term_start`` (due dates do not depend on it; only lateness does).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from ..errors import ERROR
+from ..io.files import display_name
+from ..load.profile import check_profile
+from ..model import Playbook
+from .batch import run_batch
+from .plan import make_plan
+
+KINDS = ("tasks_added", "tasks_removed", "due_moved", "risks_triggered", "risks_cleared")
+
+
+@dataclass(frozen=True)
+class Sets:
+    base: Playbook
+    head: Playbook
+    today: date | None
+    scenarios: tuple[str, ...] = ()
+
+
+def plan_date(profile: Any, today: date | None) -> date:
+    if today is not None:
+        return today
+    updated = profile.data.get("updated")
+    return date.fromisoformat(updated) if updated else profile.term_start
+
+
+def compare(path: Path, sets: Sets) -> dict[str, Any]:
+    """One profile's changes per scenario (the worker function; small, JSON-ready)."""
+    name = display_name(path)
+    checked = [check_profile(path, pb) for pb in (sets.base, sets.head)]
+    errors = sorted({d for _, findings in checked for d in findings if d.severity == ERROR})
+    profile = checked[1][0]
+    if errors or profile is None or checked[0][0] is None:
+        return {"file": name, "errors": [d.as_dict() for d in errors]}
+    when = plan_date(profile, sets.today)
+    chosen = [s for s in profile.scenarios if not sets.scenarios or s in sets.scenarios]
+    scenarios = [diff for diff in (_scenario(sets, profile, sid, when) for sid in chosen) if diff]
+    inst = profile.institution
+    return {"file": name, "id": inst["id"], "name": inst["name"], "today": when.isoformat(), "scenarios": scenarios}
+
+
+def _scenario(sets: Sets, profile: Any, sid: str, when: date) -> dict[str, Any] | None:
+    old, new = (make_plan(pb, profile, sid, when) for pb in (sets.base, sets.head))
+    old_due = {t.id: t.latest_finish for t in old.tasks}
+    new_due = {t.id: t.latest_finish for t in new.tasks}
+    old_risks = set(old.assessment.triggered_risks())
+    new_risks = set(new.assessment.triggered_risks())
+    diff = {
+        "scenario": sid,
+        "tasks_added": [{"id": t, "due": new_due[t].isoformat()} for t in sorted(new_due.keys() - old_due.keys())],
+        "tasks_removed": [{"id": t, "due": old_due[t].isoformat()} for t in sorted(old_due.keys() - new_due.keys())],
+        "due_moved": [{"id": t, "old": old_due[t].isoformat(), "new": new_due[t].isoformat(), "days": (new_due[t] - old_due[t]).days}
+                      for t in sorted(old_due.keys() & new_due.keys()) if old_due[t] != new_due[t]],
+        "risks_triggered": [{"id": r} for r in sorted(new_risks - old_risks)],
+        "risks_cleared": [{"id": r} for r in sorted(old_risks - new_risks)],
+    }
+    return diff if any(diff[k] for k in KINDS) else None
+
+
+def compare_all(files: list[Path], sets: Sets, jobs: int = 1,
+                on_progress: Callable[[int], None] | None = None) -> Iterator[dict[str, Any]]:
+    """:func:`compare` for every profile (in worker processes), in file order."""
+    return run_batch(files, compare, sets, jobs, on_progress)

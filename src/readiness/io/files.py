@@ -1,0 +1,84 @@
+"""Reading input files: where they are, how findings name them, their text."""
+from __future__ import annotations
+
+import codecs
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+from ..errors import Diagnostic, ReadinessError, UsageError
+
+MAX_BYTES = 20 * 1024 * 1024
+
+
+def display_name(path: Path) -> str:
+    """How findings name a file: relative to the current folder where it lies below it."""
+    if not path.is_absolute():
+        return str(path)
+    try:
+        return str(path.relative_to(_cwd(os.getcwd())))
+    except ValueError:
+        return str(path)
+
+
+@lru_cache(maxsize=8)
+def _cwd(current: str) -> Path:
+    return Path(current).resolve()
+
+
+def yaml_files(folder: Path) -> list[Path]:
+    """The .yaml then .yml files directly in ``folder``, each group in name order."""
+    return sorted(p for p in folder.glob("*.yaml") if p.is_file()) + sorted(p for p in folder.glob("*.yml") if p.is_file())
+
+
+def discover(paths: Iterable[Path]) -> list[Path]:
+    """Profile files: files as given, folders searched for *.yaml recursively; sorted, unique."""
+    found: set[Path] = set()
+    given = list(paths)
+    for path in given:
+        if not path.exists():
+            raise UsageError([Diagnostic(display_name(path), code="Y001", message="file or folder not found",
+                                         hint="give profile files or folders that hold them")])
+        if path.is_dir():
+            found.update(p for p in path.rglob("*.yaml") if p.is_file())
+        else:
+            found.add(path)
+    if not found:
+        raise UsageError([Diagnostic(", ".join(display_name(p) for p in given) or ".", code="Y001",
+                                     message="no .yaml profiles found", hint="give profile files or folders that hold them")])
+    return sorted(found, key=lambda p: str(p))
+
+
+def read_text(path: Path, display: str | None = None) -> str:
+    """Read a UTF-8 file (BOM allowed); anything else is a user error, not a traceback."""
+    name = display or str(path)
+    if not path.exists():
+        raise UsageError([Diagnostic(name, code="Y001", message="file not found",
+                                     hint="check the path; relative paths start in the current folder")])
+    if path.is_dir():
+        raise UsageError([Diagnostic(name, code="Y001", message="is a folder, a YAML file was expected",
+                                     hint="name a .yaml file inside it")])
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise ReadinessError([Diagnostic(name, code="Y006", message=f"input refused: the file is too large ({size / 2**20:.1f} MiB; at most {MAX_BYTES // 2**20} MiB)",
+                                         hint="split the data into several files: a playbook set reads every .yaml file of its folder")])
+    raw = path.read_bytes()
+    return decode(raw, name)
+
+
+def decode(raw: bytes, name: str) -> str:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        raise ReadinessError([Diagnostic(name, 1, 1, "Y002", "file is UTF-16/UTF-32, not UTF-8",
+                                         hint="save the file as UTF-8 (in Notepad: Save as → Encoding: UTF-8)")])
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8):]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ReadinessError([Diagnostic(name, line, col, "Y002", "file is not valid UTF-8 (Latin-1 or Windows-1251?)",
+                                         hint="save the file as UTF-8 so Kyrgyz and Russian letters survive")]) from None
+
+

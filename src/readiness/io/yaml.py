@@ -1,0 +1,445 @@
+"""Safe YAML loading that remembers where every value came from.
+
+PyYAML's parser (the C one when present) yields events; this module builds plain
+Python data from them directly, without PyYAML's node tree, so that it can
+- keep line and column of every mapping entry and list item (``Locations``),
+- reject duplicate keys, unsupported tags, alias bombs and deep nesting while
+  reading, before the input costs memory (no node tree, no recursion),
+- keep dates as the strings they were written as and read only ``true``/``false``
+  as booleans (YAML 1.1 would turn ``on``/``no`` and ``2020-09-01`` into other types).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import Diagnostic, ReadinessError
+from ..runtime import gc_paused
+from .files import read_text
+
+try:  # the C parser is ten times faster; fall back where libyaml is missing
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _Loader = yaml.SafeLoader
+
+PLAIN_MAX_BYTES = 8 * 1024 * 1024  # PyYAML's node tree of a larger file costs more memory than the event reader
+MAX_NODES = 2_000_000
+MAX_DEPTH = 64
+
+Path_ = tuple[str | int, ...]
+
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_STR = "tag:yaml.org,2002:str"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_constructor = yaml.constructor.SafeConstructor()
+
+
+@dataclass
+class Document:
+    """Data loaded from one file, with the position of each value."""
+
+    file: str
+    data: Any
+    locations: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    positions: bool = True  # False for data read by load_plain
+
+    def where(self, path: Path_) -> tuple[int, int]:
+        """Line and column of ``path``, or of its nearest ancestor that has one."""
+        if not self.positions:
+            return (0, 0)  # read without positions (load_plain)
+        path = tuple(path)
+        while path:
+            if path in self.locations:
+                return self.locations[path]
+            path = path[:-1]
+        return self.locations.get((), (1, 1))
+
+    def diag(self, path: Path_, code: str, message: str, hint: str = "", severity: str = "error") -> Diagnostic:
+        line, col = self.where(path)
+        return Diagnostic(
+            file=self.file, line=line, col=col, code=code, message=message,
+            hint=hint, severity=severity, pointer=pointer(path),
+        )
+
+
+def pointer(path: Path_) -> str:
+    """JSON pointer of a path (RFC 6901)."""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
+
+
+def load_file(path: Path, display: str | None = None) -> Document:
+    name = display or str(path)
+    return load_text(read_text(path, name), name)
+
+
+def load_text(text: str, name: str) -> Document:
+    if not text.strip():
+        raise ReadinessError([Diagnostic(name, 1, 1, "Y005", "file is empty", hint="a YAML mapping was expected")])
+    builder = _Builder(name)
+    try:
+        with gc_paused():
+            data = builder.run(text)
+    except yaml.MarkedYAMLError as exc:
+        raise ReadinessError(builder.errors + [_syntax_diag(exc, name, text)]) from None
+    except yaml.YAMLError as exc:
+        raise ReadinessError(builder.errors + [Diagnostic(name, 1, 1, "Y003", f"YAML error: {exc}", hint="fix the YAML syntax")]) from None
+    except _Abort:
+        data = None
+    if builder.errors:
+        raise ReadinessError(builder.errors)
+    if data is None:
+        raise ReadinessError([Diagnostic(name, 1, 1, "Y005", "file holds no data (only comments)", hint="a YAML mapping was expected")])
+    return Document(name, data, builder.locations)
+
+
+def _syntax_diag(exc: yaml.MarkedYAMLError, name: str, text: str) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = exc.problem or "syntax error"
+    hint = "check indentation and that every ':' is followed by a space"
+    lines = text.splitlines()
+    here = lines[line - 1][col - 1:col] if 0 < line <= len(lines) else ""
+    if here == "\t" or "\\t" in problem or "\t" in problem:
+        problem = "a tab character is used for indentation"
+        hint = "YAML indents with spaces only; replace the tab with spaces"
+    elif "maximum nesting depth" in problem:
+        return Diagnostic(name, line, col, "Y006", f"input refused: nesting is too deep (more than {MAX_DEPTH} levels)",
+                          hint=_DEEP_HINT)
+    elif exc.context:
+        if "quoted scalar" in exc.context and "escape" in problem or "hexdecimal" in problem:
+            hint = "inside double quotes a backslash starts an escape: write \\\\ for a backslash, or use single quotes"
+        problem = f"{exc.context}: {problem}"
+    return Diagnostic(name, line, col, "Y003", f"YAML syntax error: {problem}", hint=hint)
+
+
+_DEEP_HINT = "flatten the structure: playbooks and profiles need only a few levels"
+_BOMB_HINT = "an alias (*name) repeats everything under its anchor (&name): write the values out or remove the repeated aliases"
+_RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
+_NEED_KEY = object()   # a mapping waits for its next key
+_BAD_KEY = object()    # the key was refused: drop its value
+
+
+class _Frame:
+    """An open mapping or list while events arrive."""
+
+    __slots__ = ("data", "path", "is_map", "key", "flow", "anchor", "start", "count", "height", "record", "line", "col")
+
+    def __init__(self, data: Any, path: Path_, anchor: str | None, start: int, record: bool, mark: Any, flow: bool):
+        self.data, self.path, self.anchor, self.start, self.record = data, path, anchor, start, record
+        self.is_map = isinstance(data, dict)
+        self.key: Any = _NEED_KEY
+        self.flow = flow
+        self.count = start
+        self.height = 0
+        self.line, self.col = mark.line + 1, mark.column + 1
+
+
+class _Builder:
+    """Plain data and positions from parser events, with limits checked as the events arrive."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.locations: dict[Path_, tuple[int, int]] = {}
+        self.errors: list[Diagnostic] = []
+        self.nodes = 0
+        self.anchors: dict[str, tuple[Any, int, int, bool]] = {}  # name -> (value, nodes, height, is plain text)
+        self.stack: list[_Frame] = []
+        self.root: Any = None
+
+    def _fail(self, mark: Any, code: str, message: str, hint: str = "") -> None:
+        self.errors.append(Diagnostic(self.name, mark.line + 1, mark.column + 1, code, message, hint=hint))
+
+    def _refuse(self, mark: Any, message: str, hint: str) -> None:
+        self._fail(mark, "Y006", f"input refused: {message}", hint)
+        raise _Abort
+
+    def run(self, text: str) -> Any:
+        parser = _Loader(text)
+        try:
+            documents = 0
+            while True:
+                event = parser.get_event()
+                kind = type(event)
+                if kind is yaml.ScalarEvent:
+                    self._scalar(event)
+                elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                    self._start(event, kind is yaml.MappingStartEvent)
+                elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                    self._end()
+                elif kind is yaml.AliasEvent:
+                    self._alias(event)
+                elif kind is yaml.DocumentStartEvent:
+                    documents += 1
+                    if documents > 1:
+                        self._fail(event.start_mark, "Y003", "YAML syntax error: a second document ('---') in one file",
+                                   "a file holds one YAML document: remove the '---' line or split the file")
+                        break
+                elif event is None or kind is yaml.StreamEndEvent:
+                    break
+        finally:
+            parser.dispose()
+        return self.root
+
+    # -- placing values -------------------------------------------------------
+    def _place(self, value: Any, mark: Any, nodes: int, height: int) -> None:
+        """Put a finished value into the open collection (or make it the root)."""
+        self.nodes += nodes
+        if self.nodes > MAX_NODES:
+            self._refuse(mark, f"too many values (more than {MAX_NODES:,}): an alias bomb?", _BOMB_HINT)
+        if not self.stack:
+            self.root = value
+            return
+        top = self.stack[-1]
+        if len(self.stack) + height > MAX_DEPTH:
+            self._refuse(mark, f"nesting is too deep (more than {MAX_DEPTH} levels)", _DEEP_HINT)
+        top.height = max(top.height, height + 1)
+        if not top.is_map:
+            if top.record:
+                self.locations[top.path + (len(top.data),)] = (mark.line + 1, mark.column + 1)
+            top.data.append(value)
+            return
+        key = top.key
+        top.key = _NEED_KEY
+        if key is _NEED_KEY:  # a complex key (a list or a mapping), or an alias to one
+            self._fail(mark, "Y004", "a key must be plain text", "write the key as text, without [ ] or { }")
+            top.key = _BAD_KEY
+        elif key is not _BAD_KEY:
+            top.data[key] = value
+
+    def _take_key(self, top: _Frame, key: str, mark: Any) -> None:
+        data = top.data
+        if key in data:
+            first = self.locations.get(top.path + (key,), (0, 0))[0]
+            hint = "a key may appear once in a mapping; remove or merge the second one"
+            if top.flow:
+                hint = "inside { } a comma separates entries: put text that contains a comma in quotes"
+            self._fail(mark, "Y004", f"duplicate key '{key}' (first at line {first})", hint)
+            top.key = _BAD_KEY
+            return
+        if top.record:
+            self.locations[top.path + (key,)] = (mark.line + 1, mark.column + 1)
+        top.key = key
+
+    # -- events ---------------------------------------------------------------
+    def _scalar(self, event: Any) -> None:
+        top = self.stack[-1] if self.stack else None
+        mark = event.start_mark
+        if top is not None and top.is_map and top.key is _NEED_KEY:  # keys are not counted: they cannot repeat
+            tag = self._tag(event)
+            if tag == _MERGE:
+                self._fail(mark, "Y004", "merge keys (<<) are not supported", "write the keys out")
+                top.key = _BAD_KEY
+            elif tag not in _KEY_TAGS:
+                self._fail(mark, "Y004", f"unsupported tag {tag}", "plain values only: remove the !tag")
+                top.key = _BAD_KEY
+            else:
+                self._take_key(top, str(event.value), mark)
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = (str(event.value), 1, 0, True)
+            return
+        value = self._value(event, mark)
+        if event.anchor is not None:
+            self.anchors[event.anchor] = (value, 1, 0, True)
+        self._place(value, mark, 1, 0)
+
+    def _start(self, event: Any, is_map: bool) -> None:
+        mark = event.start_mark
+        if len(self.stack) >= MAX_DEPTH:
+            self._refuse(mark, f"nesting is too deep (more than {MAX_DEPTH} levels)", _DEEP_HINT)
+        if event.tag not in (None, "!", _MAP if is_map else _SEQ):
+            self._fail(mark, "Y004", f"unsupported tag {event.tag}", "remove the tag")
+        top = self.stack[-1] if self.stack else None
+        record = top is None or top.record
+        path: Path_ = ()
+        if top is not None:
+            if top.is_map:
+                if top.key is _NEED_KEY or top.key is _BAD_KEY:
+                    record = False
+                else:
+                    path = top.path + (top.key,)
+            else:
+                path = top.path + (len(top.data),)
+        data: Any = {} if is_map else []
+        self.stack.append(_Frame(data, path, event.anchor, self.nodes, record, mark, bool(event.flow_style)))
+
+    def _end(self) -> None:
+        frame = self.stack.pop()
+        if frame.is_map and frame.key is not _NEED_KEY and frame.key is not _BAD_KEY:
+            frame.data[frame.key] = None  # cannot happen with a well-formed event stream
+        nodes = self.nodes - frame.start + 1
+        self.nodes = frame.start
+        if frame.anchor is not None:
+            self.anchors[frame.anchor] = (frame.data, nodes, frame.height, False)
+        mark = _Mark(frame.line - 1, frame.col - 1)
+        self._place(frame.data, mark, nodes, frame.height)
+
+    def _alias(self, event: Any) -> None:
+        mark = event.start_mark
+        if event.anchor not in self.anchors:
+            self._fail(mark, "Y003", f"YAML syntax error: found undefined alias '*{event.anchor}'",
+                       "an alias (*name) must refer to an anchor (&name) defined before it")
+            raise _Abort
+        value, nodes, height, plain = self.anchors[event.anchor]
+        top = self.stack[-1] if self.stack else None
+        if top is not None and top.is_map and top.key is _NEED_KEY:
+            if plain and isinstance(value, (str, int, float, bool)):
+                self._take_key(top, str(value).lower() if isinstance(value, bool) else str(value), mark)
+            else:
+                self._fail(mark, "Y004", "a key must be plain text", "write the key as text, without [ ] or { }")
+                top.key = _BAD_KEY
+            return
+        self._place(value, mark, nodes, height)
+
+    # -- scalars --------------------------------------------------------------
+    def _tag(self, event: Any) -> str:
+        tag = event.tag
+        if tag is None or tag == "!":
+            if not event.implicit[0]:
+                return _STR
+            value = event.value
+            for resolved, regexp in _RESOLVERS.get(value[:1] or "", ()):
+                if regexp.match(value):
+                    return str(resolved)
+            if not value:
+                return _NULL
+            return _STR
+        return str(tag)
+
+    def _value(self, event: Any, mark: Any) -> Any:
+        tag, value = self._tag(event), event.value
+        if tag == _STR or tag in _TEXT_TAGS:
+            return value
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return {"true": True, "false": False}.get(value.lower(), value)
+        try:
+            if tag == _INT:
+                plain = value.replace("_", "")
+                if plain.lstrip("+-").isdigit():
+                    return int(plain)  # decimal, also with leading zeros (YAML 1.1 would read 012 as octal)
+                return _constructor.construct_yaml_int(yaml.ScalarNode(tag, value))
+            if tag == _FLOAT:
+                return _constructor.construct_yaml_float(yaml.ScalarNode(tag, value))
+        except (ValueError, IndexError):
+            self._fail(mark, "Y004", f"'{value[:40]}' is not a {'whole number' if tag == _INT else 'number'}",
+                       "remove the !!int/!!float tag or write a number")
+            return None
+        self._fail(mark, "Y004", f"unsupported tag {tag}", "plain values only: remove the !tag")
+        return None
+
+
+@dataclass(frozen=True)
+class _Mark:
+    line: int
+    column: int
+
+
+_MERGE = "tag:yaml.org,2002:merge"
+_TEXT_TAGS = frozenset({_TIMESTAMP, "tag:yaml.org,2002:value", _MERGE})  # dates stay text; '=' and '<<' as values are text
+_KEY_TAGS = frozenset({_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP, "tag:yaml.org,2002:value"})
+
+
+class _Abort(Exception):
+    pass
+
+
+class _Fallback(Exception):
+    """The fast loader met something only the full loader judges (a duplicate key, a tag, a merge key)."""
+
+
+class _PlainLoader(_Loader):  # type: ignore[misc, valid-type]
+    """PyYAML's parser and composer with this module's reading of scalars (see _resolve_plain).
+
+    Only nodes are taken from it: :func:`_plain` turns them into data, and gives up on
+    anything the full loader would report (duplicate keys, tags, merge keys).
+    """
+
+
+_PLAIN_RX = {tag: rx for resolvers in _Loader.yaml_implicit_resolvers.values()
+             for tag, rx in resolvers if tag in (_INT, _FLOAT)}
+_BOOLS = frozenset(("true", "True", "TRUE", "false", "False", "FALSE"))
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+
+
+def _resolve_plain(self: Any, kind: Any, value: Any, implicit: Any) -> str:
+    """Tags of plain scalars with a few look-ups instead of PyYAML's resolver loop.
+
+    PyYAML's YAML 1.1 int and float forms; no timestamps (dates stay text); only true/false
+    are booleans.
+    """
+    if kind is yaml.ScalarNode:
+        if not implicit[0]:
+            return _STR
+        if value in _NULLS:
+            return _NULL
+        if value in _BOOLS:
+            return _BOOL
+        if value[:1] in "+-.0123456789":
+            if _PLAIN_RX[_INT].match(value):
+                return _INT
+            if _PLAIN_RX[_FLOAT].match(value):
+                return _FLOAT
+        if value == "<<":
+            return "tag:yaml.org,2002:merge"
+        return _STR
+    return _SEQ if kind is yaml.SequenceNode else _MAP
+
+
+_PlainLoader.resolve = _resolve_plain
+
+
+def load_plain(path: Path) -> Any | None:
+    """Data of a well-formed file, fast and without positions; None when only the full loader
+    (:func:`load_file`) can tell what is wrong or where (it is the path for any error).
+    Files with anchors or aliases always take the full loader, which refuses alias bombs."""
+    try:
+        raw = path.read_bytes()
+        if len(raw) > PLAIN_MAX_BYTES or b"&" in raw or b"*" in raw:
+            return None
+        loader = _PlainLoader(raw.decode("utf-8-sig"))
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+        return None if node is None else _plain(node)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, _Fallback, RecursionError, ValueError, TypeError):
+        return None
+
+
+def _plain(node: Any) -> Any:
+    """Composed nodes to data, leaner than PyYAML's constructor (no aliases can occur here)."""
+    if isinstance(node, yaml.ScalarNode):
+        tag, value = node.tag, node.value
+        if tag == _STR:
+            return value
+        if tag == _INT:
+            plain = value.replace("_", "")
+            return int(plain) if plain.lstrip("+-").isdigit() else _constructor.construct_yaml_int(node)
+        if tag == _FLOAT:
+            return _constructor.construct_yaml_float(node)
+        if tag == _BOOL:
+            return value in ("true", "True", "TRUE")
+        if tag == _NULL:
+            return None
+        raise _Fallback
+    if isinstance(node, yaml.MappingNode):
+        if node.tag != _MAP:
+            raise _Fallback
+        out = {}
+        for key, value in node.value:
+            if not isinstance(key, yaml.ScalarNode) or key.tag == "tag:yaml.org,2002:merge" or key.value in out:
+                raise _Fallback
+            out[key.value] = _plain(value)
+        return out
+    if node.tag != _SEQ:
+        raise _Fallback
+    return [_plain(item) for item in node.value]

@@ -1,0 +1,1 @@
+"""Loading inputs: playbook sets (read, checked, compiled, cached) and institution profiles."""

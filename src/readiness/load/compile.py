@@ -1,0 +1,274 @@
+"""Checks across the files of a set (ids, references, sources, rules, translations, cycles)
+and its compilation into a :class:`~readiness.model.Playbook`."""
+from __future__ import annotations
+
+import difflib
+from typing import Any, Iterable
+
+from ..errors import ERROR, WARNING, Diagnostic
+from ..model import Derived, Playbook, Requirement, Risk, Step, Task
+from ..rules import BOOL, NUMBER, FactType, RuleError, compile_rule
+from ..suggest import Suggest, closest
+from .cycles import cycle_diagnostics
+from .elements import KINDS, NOUNS, Element, Loaded
+from .facts import type_env
+
+class SetCompiler:
+    """Semantic checks and compilation of a read set."""
+
+    def __init__(self, loaded: Loaded):
+        self.loaded = loaded
+        self.diagnostics: list[Diagnostic] = []
+        self.ids: dict[str, dict[str, Element]] = {}
+        self.languages: list[str] = []
+        self.suggest: dict[str, Suggest] = {}  # per kind of id, built on first need
+
+    def run(self) -> Playbook | None:
+        els = self.loaded.elements
+        for kind in KINDS:
+            self.ids[kind] = self._unique(kind, els[kind])
+        manifest = self.loaded.manifest.data if self.loaded.manifest else {}
+        self.languages = list(manifest.get("languages", []))
+        live = {k: [e for e in els[k] if "_broken" not in e.data] for k in KINDS}
+        env = self._type_env(live)
+        derived = self._derived(live["derived"], env)
+        tasks = self._tasks(live["tasks"], env)
+        risks = self._risks(live["risks"], env, tasks)
+        requirements = self._requirements(live["requirements"], env, tasks)
+        if not self._partial():
+            self._check_refs(live)  # with a file unreadable, its ids are unknown: every reference to them would be noise
+        else:
+            self.diagnostics = [d for d in self.diagnostics if d.code not in _NEEDS_WHOLE_SET]
+        self._check_translations(live)
+        self.diagnostics.extend(cycle_diagnostics(tasks, {t.id: self.ids["tasks"][t.id] for t in tasks}))
+        if not manifest:
+            return None
+        return Playbook(
+            path=str(self.loaded.root),
+            manifest=manifest,
+            scenarios={e.id: e.data for e in live["scenarios"]},
+            areas={e.id: e.data for e in sorted(live["areas"], key=lambda e: (e.data.get("number", 999), e.id))},
+            actors={e.id: e.data for e in live["actors"]},
+            support={e.id: e.data for e in live["support"]},
+            glossary=[e.data for e in live["glossary"]],
+            sources={e.id: e.data for e in live["sources"]},
+            params={e.id: e.data["value"] for e in live["params"]},
+            derived=derived,
+            tasks={t.id: t for t in sorted(tasks, key=lambda t: t.id)},
+            risks={r.id: r for r in sorted(risks, key=lambda r: r.id)},
+            requirements={r.id: r for r in sorted(requirements, key=lambda r: r.id)},
+        )
+
+    # -- ids ---------------------------------------------------------------
+    def _unique(self, kind: str, elements: list[Element]) -> dict[str, Element]:
+        seen: dict[str, Element] = {}
+        for el in elements:
+            if el.id in seen:
+                first = seen[el.id]
+                line, _ = first.doc.where(first.path)
+                self.diagnostics.append(el.diag("R001", f"duplicate {NOUNS[kind]} id '{el.id}' (first defined at {first.doc.file}:{line})",
+                                                "ids must be unique across all files of the set; rename one", key="id"))
+            else:
+                seen[el.id] = el
+        return seen
+
+    # -- rules -------------------------------------------------------------
+    def _type_env(self, live: dict[str, list[Element]]) -> dict[str, FactType]:
+        env = dict(type_env())
+        for el in live["params"]:
+            env["params." + el.id] = FactType(NUMBER)
+        return env
+
+    def _rule(self, el: Element, key: str, env: dict[str, FactType], expect: str) -> Any:
+        text = el.data.get(key)
+        if text is None:
+            return None
+        try:
+            return compile_rule(text, env, expect)
+        except RuleError as exc:
+            where = f" (at character {exc.offset + 1}: '{text[exc.offset:exc.offset + 20]}')" if exc.offset else ""
+            self.diagnostics.append(el.diag(exc.code, f"{NOUNS[el.kind]} '{el.id}' {key}: {exc.message}{where}", exc.hint, key=key))
+            return None
+
+    def _derived(self, elements: list[Element], env: dict[str, FactType]) -> list[Derived]:
+        out = []
+        for el in elements:
+            rule = self._rule(el, "expr", env, NUMBER)
+            env["derived." + el.id] = FactType(NUMBER)  # later derived values may use earlier ones
+            if rule is not None:
+                out.append(Derived(el.id, el.data["title"], rule, el.data.get("unit", "")))
+        return out
+
+    def _tasks(self, elements: list[Element], env: dict[str, FactType]) -> list[Task]:
+        out = []
+        for el in elements:
+            d = el.data
+            when, done = self._rule(el, "when", env, BOOL), self._rule(el, "done_when", env, BOOL)
+            steps = tuple(Step(s["role"], s["text"], tuple(s.get("source", ()))) for s in d.get("steps", []))
+            out.append(Task(
+                id=el.id, title=d["title"], area=d["area"], actor=d["actor"], scenarios=frozenset(d["scenarios"]),
+                duration=d["duration"], due=d["due"], source=tuple(d["source"]), origin=el.origin(),
+                when=when, done_when=done, depends_on=tuple(d.get("depends_on", ())),
+                mitigates=tuple(d.get("mitigates", ())), requirements=tuple(d.get("requirements", ())),
+                support=tuple(d.get("support", ())), steps=steps, blocking=d.get("blocking", True),
+                repeat_days=d.get("repeat_days"), description=d.get("description", {}),
+            ))
+        return out
+
+    def _all_scenarios(self) -> frozenset[str]:
+        return frozenset(self.ids["scenarios"])
+
+    def _risks(self, elements: list[Element], env: dict[str, FactType], tasks: list[Task]) -> list[Risk]:
+        out = []
+        by_risk = _index(tasks, "mitigates")  # once, not tasks × risks: 10,000-task sets check in seconds
+        for el in elements:
+            d = el.data
+            rule = self._rule(el, "when", env, BOOL)
+            mitigated_by = tuple(sorted(by_risk.get(el.id, ())))
+            if not mitigated_by and not self._partial():
+                self.diagnostics.append(el.diag("R010", f"risk '{el.id}' has no task that mitigates it",
+                                                "name it in the 'mitigates' list of the tasks that reduce it", key="id", severity=WARNING))
+            if rule is not None:
+                out.append(Risk(el.id, d["title"], d["area"], d["severity"], rule,
+                                frozenset(d.get("scenarios", self._all_scenarios())), tuple(d["source"]), el.origin(), mitigated_by))
+        return out
+
+    def _requirements(self, elements: list[Element], env: dict[str, FactType], tasks: list[Task]) -> list[Requirement]:
+        out = []
+        by_requirement = _index(tasks, "requirements")
+        for el in elements:
+            d = el.data
+            threshold, param = self._threshold(el)
+            measure = self._rule(el, "measure", env, BOOL if isinstance(threshold, bool) else NUMBER)
+            when = self._rule(el, "when", env, BOOL)
+            addressed = tuple(sorted(by_requirement.get(el.id, ())))
+            if measure is not None and threshold is not None:
+                out.append(Requirement(el.id, d["title"], d["area"], frozenset(d["scenarios"]), measure, d["op"], threshold,
+                                       tuple(d["source"]), el.origin(), when, param, d.get("unit", ""), addressed))
+        return out
+
+    def _threshold(self, el: Element) -> tuple[Any, str | None]:
+        value = el.data["threshold"]
+        if isinstance(value, bool):
+            if el.data["op"] != "==":
+                self.diagnostics.append(el.diag("E003", f"requirement '{el.id}': a true/false threshold needs op '=='",
+                                                "write op: \"==\" with threshold: true, and a true/false measure", key="op"))
+            return value, None
+        if isinstance(value, (int, float)):
+            return value, None
+        name = value[len("params."):] if value.startswith("params.") else None
+        params = self.ids["params"]
+        if name is None or name not in params:
+            close = difflib.get_close_matches(name or value, list(params), n=1)
+            self.diagnostics.append(el.diag("R002", f"requirement '{el.id}': threshold '{value}' is not a number, true, or a known params.<id>",
+                                            f"did you mean 'params.{close[0]}'?" if close else "define it under params:", key="threshold"))
+            return None, None
+        return params[name].data.get("value"), name
+
+    # -- references --------------------------------------------------------
+    def _check_refs(self, live: dict[str, list[Element]]) -> None:
+        refs = [  # (element kind, key, target kind, is list)
+            ("tasks", "area", "areas", False), ("tasks", "actor", "actors", False), ("tasks", "support", "support", True),
+            ("tasks", "depends_on", "tasks", True), ("tasks", "mitigates", "risks", True),
+            ("tasks", "requirements", "requirements", True), ("tasks", "scenarios", "scenarios", True),
+            ("risks", "area", "areas", False), ("risks", "scenarios", "scenarios", True),
+            ("requirements", "area", "areas", False), ("requirements", "scenarios", "scenarios", True),
+            ("derived", "scenarios", "scenarios", True), ("support", "areas", "areas", True),
+        ]
+        for kind, key, target, many in refs:
+            for el in live[kind]:
+                found = el.data.get(key, [] if many else None)
+                values: list[Any] = list(found or []) if many else [found]
+                for i, value in enumerate(values):
+                    if value is not None:
+                        self._ref(el, (key, i) if many else (key,), value, target)
+        for el in live["tasks"]:
+            for i, step in enumerate(el.data.get("steps", [])):
+                self._ref(el, ("steps", i, "role"), step["role"], "actors")
+                self._sources(el, step.get("source", []), ("steps", i, "source"))
+            if el.id in el.data.get("depends_on", []):
+                pass  # a self-dependency is reported as a cycle of length 1
+        for kind in KINDS:
+            for el in live[kind]:
+                self._sources(el, el.data.get("source", []), ("source",))
+        for el in live["actors"]:
+            for i, duty in enumerate(el.data.get("duties", [])):
+                self._sources(el, duty.get("source", []), ("duties", i, "source"))
+                if "area" in duty:
+                    self._ref(el, ("duties", i, "area"), duty["area"], "areas")
+
+    def _ref(self, el: Element, sub: tuple[str | int, ...], value: str, target: str) -> None:
+        if value in self.ids[target]:
+            return
+        close = self._close(target, value, 0.6)
+        hint = f"did you mean '{close}'?" if close else f"define it under '{target}:' or fix the name"
+        code = {"tasks": "R003", "risks": "R004", "actors": "R005", "areas": "R006", "scenarios": "R007",
+                "support": "R008", "requirements": "R009"}[target]
+        noun = {"tasks": "task", "risks": "risk", "actors": "actor", "areas": "area", "scenarios": "scenario",
+                "support": "support resource", "requirements": "requirement"}[target]
+        self.diagnostics.append(self._at(el, sub, code, f"{NOUNS[el.kind]} '{el.id}' refers to unknown {noun} '{value}'", hint))
+
+    def _sources(self, el: Element, ids: Iterable[str], sub: tuple[str | int, ...]) -> None:
+        registry = self.ids["sources"]
+        if el.kind == "sources" or not registry:
+            return
+        for i, sid in enumerate(ids):
+            if sid not in registry:
+                close = self._close("sources", sid, 0.7)
+                hint = f"did you mean '{close}'?" if close else "source IDs come from the digests (sources.yaml)"
+                self.diagnostics.append(self._at(el, sub + (i,), "R012", f"{NOUNS[el.kind]} '{el.id}' cites unknown source '{sid}'", hint))
+
+    def _partial(self) -> bool:
+        """A file of the set could not be read: its ids are unknown, so references to them prove nothing."""
+        return any(d.code.startswith("Y") for d in self.loaded.diagnostics)
+
+    def _close(self, kind: str, word: str, cutoff: float) -> str | None:
+        if kind not in self.suggest:
+            self.suggest[kind] = Suggest(self.ids[kind])
+        return self.suggest[kind](word, cutoff)
+
+    def _at(self, el: Element, sub: tuple[str | int, ...], code: str, message: str, hint: str, severity: str = ERROR) -> Diagnostic:
+        return el.doc.diag(el.path + sub, code, message, hint, severity)
+
+    # -- translations ------------------------------------------------------
+    def _check_translations(self, live: dict[str, list[Element]]) -> None:
+        if not self.languages:
+            return
+        if self.loaded.manifest:
+            self._texts(self.loaded.manifest, self.loaded.manifest.data, ())
+        for kind in KINDS:
+            if kind == "sources":
+                continue  # the registry quotes the digests (ky and en) as they are
+            for el in live[kind]:
+                self._texts(el, el.data, ())
+
+    def _texts(self, el: Element, value: Any, sub: tuple[str | int, ...]) -> None:
+        if isinstance(value, dict):
+            if _is_text(value):
+                missing = [lang for lang in self.languages if not value.get(lang, "").strip()]
+                if missing:
+                    self.diagnostics.append(self._at(el, sub, "T001", f"{NOUNS[el.kind]} '{el.id}': text has no {', '.join(missing)} translation",
+                                                     "add the missing language(s) to this text", WARNING))
+                return
+            for key, sub_value in value.items():
+                self._texts(el, sub_value, sub + (key,))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                self._texts(el, item, sub + (i,))
+
+
+def _index(tasks: list[Task], attribute: str) -> dict[str, list[str]]:
+    """Target id → ids of the tasks naming it in ``attribute`` (mitigates, requirements)."""
+    out: dict[str, list[str]] = {}
+    for t in tasks:
+        for target in getattr(t, attribute):
+            out.setdefault(target, []).append(t.id)
+    return out
+
+
+# findings that may only mean "defined in the file that could not be read"
+_NEEDS_WHOLE_SET = frozenset({"R002", "R003", "R004", "R005", "R006", "R007", "R008", "R009", "R010", "R012", "E002"})
+
+
+def _is_text(value: dict[str, Any]) -> bool:
+    return bool(value) and "id" not in value and all(len(k) == 2 and k.islower() and isinstance(v, str) for k, v in value.items())

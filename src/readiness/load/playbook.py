@@ -1,0 +1,107 @@
+"""Load a playbook set: read its files, check them, compile them into a :class:`Playbook`."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .. import schema
+from ..errors import ERROR, Diagnostic, ReadinessError, UsageError
+from ..io.files import display_name, yaml_files
+from ..io.yaml import Document, load_file, load_plain
+from ..model import Playbook
+from ..runtime import gc_paused
+from .compile import SetCompiler
+from .elements import KINDS, Element, Loaded
+
+
+def read_set(root: Path, plain: bool = False) -> Loaded:
+    """Read and schema-check every file of a set; semantic checks come after.
+
+    ``plain`` reads without positions (faster): only for a first pass whose findings, if any,
+    are thrown away and made again with positions.
+    """
+    if not root.exists():
+        raise UsageError([Diagnostic(display_name(root), code="Y001", message="playbook folder not found",
+                                     hint="give the folder that holds manifest.yaml, e.g. playbooks/kg-mes-2020")])
+    if not root.is_dir():
+        raise UsageError([Diagnostic(display_name(root), code="Y001", message="a playbook set is a folder, this is a file",
+                                     hint="give the folder that holds manifest.yaml")])
+    loaded = Loaded(root)
+    files = yaml_files(root)
+    if not files:
+        raise UsageError([Diagnostic(display_name(root), code="Y001", message="folder holds no .yaml files",
+                                     hint="a playbook set is a folder with manifest.yaml and other .yaml files")])
+    for path in files:
+        _read_one(loaded, path, plain)
+    if loaded.manifest is None and not any(d.severity == ERROR for d in loaded.diagnostics):
+        loaded.diagnostics.append(Diagnostic(display_name(root), code="R001", message="the set has no manifest",
+                                             hint="add a file manifest.yaml with a top-level 'manifest:' mapping"))
+    return loaded
+
+
+def _read_one(loaded: Loaded, path: Path, plain: bool = False) -> None:
+    data = load_plain(path) if plain else None
+    try:
+        doc = Document(display_name(path), data, positions=False) if data is not None else load_file(path, display_name(path))
+    except ReadinessError as exc:
+        loaded.diagnostics.extend(exc.diagnostics)
+        return
+    findings = schema.check(doc, "playbook")
+    loaded.diagnostics.extend(findings)
+    loaded.docs.append(doc)
+    if not isinstance(doc.data, dict):
+        return
+    valid = not findings
+    if "manifest" in doc.data and isinstance(doc.data["manifest"], dict):
+        element = Element("manifest", doc.data["manifest"], doc, ("manifest",))
+        if loaded.manifest is not None:
+            loaded.diagnostics.append(element.diag("R001", f"a second manifest (the first is in {loaded.manifest.doc.file})",
+                                                   "a set has exactly one manifest"))
+        elif valid:
+            loaded.manifest = element
+    for kind in KINDS:
+        items = doc.data.get(kind)
+        if not isinstance(items, list):
+            continue
+        for i, item in enumerate(items):
+            if isinstance(item, dict) and (valid or isinstance(item.get("id"), str)):
+                loaded.elements[kind].append(Element(kind, item, doc, (kind, i), ))
+    if not valid:
+        # keep ids of a broken file known (so references to them do not cascade), but do not compile it
+        for kind in KINDS:
+            for el in loaded.elements[kind]:
+                if el.doc is doc:
+                    el.data = {"id": el.data.get("id"), "_broken": True}
+
+
+def load_playbook(path: Path | str, strict: bool = False) -> Playbook:
+    """Load a set; raise :class:`ReadinessError` on any error (or warning, if ``strict``)."""
+    playbook, diagnostics = check_playbook(Path(path))
+    bad = [d for d in diagnostics if d.severity == ERROR or strict]
+    if bad or playbook is None:
+        raise ReadinessError(bad or diagnostics)
+    return playbook
+
+
+def check_playbook(root: Path) -> tuple[Playbook | None, list[Diagnostic]]:
+    """All findings for a set, and the compiled set when it has no errors.
+
+    A clean set is read once without positions, which is faster; a set with any finding is
+    read again with them, so that every finding has its line.
+    """
+    playbook, diagnostics = _check(root, plain=True)
+    if playbook is not None and not diagnostics:
+        return playbook, diagnostics
+    return _check(root, plain=False)
+
+
+def _check(root: Path, plain: bool) -> tuple[Playbook | None, list[Diagnostic]]:
+    with gc_paused():  # many objects, no cycles: see yamlload.gc_paused
+        loaded = read_set(root, plain)
+        compiler = SetCompiler(loaded)
+        playbook = compiler.run()
+    diagnostics = sorted(set(loaded.diagnostics + compiler.diagnostics))
+    if any(d.severity == ERROR for d in diagnostics):
+        return None, diagnostics
+    return playbook, diagnostics
+

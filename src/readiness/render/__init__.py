@@ -1,0 +1,1 @@
+"""Outputs: the registry of formats and the renderers behind it (templates, spreadsheets, calendars, pictures, findings)."""

@@ -1,0 +1,52 @@
+"""The explain report: why a task is (or is not) in a plan."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..engine.explain import plain_value, rule_trace
+from ..engine.plan import Plan
+from ..i18n import pick
+from ..rules import UNKNOWN
+from .common import header
+
+
+def explain_task(plan: Plan, task_id: str, lang: str) -> dict[str, Any]:
+    """Why ``task_id`` (an id: :meth:`Playbook.resolve_task` checks one) is, or is not, in the plan."""
+    a = plan.assessment
+    pb = a.playbook
+    ctx = a.context
+    state = a.tasks[task_id]
+    task = state.task
+    planned = {t.id: t for t in plan.tasks}
+    here = planned.get(task_id)
+    out = header("explain", a, lang)
+    out.update({
+        "scenario": a.scenario,
+        "today": plan.today.isoformat() if plan.today else None,
+        "task": {"id": task.id, "title": pick(task.title, lang), "area": task.area, "actor": task.actor,
+                 "duration": task.duration, "due_offset": task.due, "blocking": task.blocking},
+        "state": state.state,
+        "in_scenario": a.scenario in task.scenarios,
+        "scenarios": sorted(task.scenarios, key=lambda s: pb.scenarios[s]["number"]),
+        "when": rule_trace(task.when, ctx),
+        "done_when": rule_trace(task.done_when, ctx),
+        "progress": state.progress or None,
+        "waiver": state.waiver or None,
+        "mitigates": [{"id": r, "title": pick(pb.risks[r].title, lang), "severity": pb.risks[r].severity,
+                       "triggered": _state_word(a.risks.get(r)), "trigger": rule_trace(pb.risks[r].when, ctx)}
+                      for r in task.mitigates if r in pb.risks],
+        "requirements": [{"id": r, "title": pick(pb.requirements[r].title, lang), "status": a.requirements[r].status,
+                          "value": plain_value(a.requirements[r].value)} for r in task.requirements if r in a.requirements],
+        "depends_on": [{"id": d, "state": a.tasks[d].state} for d in task.depends_on],
+        "waits_for": list(here.depends_on) if here else [],
+        "waited_for_by": sorted(t.id for t in plan.tasks if task_id in t.depends_on),
+        "schedule": None if here is None else {
+            "order": plan.tasks.index(here) + 1, "wave": here.wave, "start": here.latest_start.isoformat(),
+            "due": here.latest_finish.isoformat(), "slack": here.slack, "flags": list(here.flags)},
+        "source": [{"id": s, "text": pick(pb.sources.get(s, {}).get("text"), lang)} for s in task.source],
+    })
+    return out
+
+
+def _state_word(value: Any) -> str:
+    return "unknown" if value is UNKNOWN or value is None else ("yes" if value else "no")

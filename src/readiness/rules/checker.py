@@ -1,0 +1,295 @@
+"""The checker: a parsed rule, node by node, against a whitelist and the fact types; it builds
+the closures that evaluate it (the reference the generated code is tested against)."""
+from __future__ import annotations
+
+import ast
+import difflib
+import math
+from typing import Any
+
+from .functions import FUNCTIONS, LIST_FUNCS, NUMBER_FUNCS, kleene_and, kleene_or, lift2
+from .facttypes import BOOL, NUMBER, OBJECT, STRING, Fn, TypeEnv, describe, elem, is_list, listof
+from .values import UNKNOWN, has_unknown, lookup, none_unknown
+
+MAX_CONSTANT = 1e12
+
+
+class RuleError(Exception):
+    """A rule that cannot be accepted; ``offset`` is the 0-based character in the rule."""
+
+    def __init__(self, code: str, message: str, offset: int = 0, hint: str = ""):
+        super().__init__(message)
+        self.code, self.message, self.offset, self.hint = code, message, offset, hint
+
+
+
+_ARITH = {ast.Add: (lambda a, b: a + b), ast.Sub: (lambda a, b: a - b),
+          ast.Mult: (lambda a, b: a * b), ast.Div: (lambda a, b: a / b)}
+_ORDER = {ast.Lt: (lambda a, b: a < b), ast.LtE: (lambda a, b: a <= b),
+          ast.Gt: (lambda a, b: a > b), ast.GtE: (lambda a, b: a >= b)}
+_EQUAL = {ast.Eq: (lambda a, b: a == b), ast.NotEq: (lambda a, b: a != b)}
+_OPNAMES = {ast.Pow: "**", ast.Mod: "%", ast.FloorDiv: "//", ast.BitAnd: "&", ast.BitOr: "|",
+            ast.BitXor: "^", ast.LShift: "<<", ast.RShift: ">>", ast.MatMult: "@",
+            ast.Is: "is", ast.IsNot: "is not", ast.Invert: "~"}
+_CONSTRUCTS = {ast.Lambda: "lambda", ast.ListComp: "comprehensions", ast.SetComp: "comprehensions",
+               ast.DictComp: "comprehensions", ast.GeneratorExp: "comprehensions",
+               ast.JoinedStr: "f-strings", ast.Subscript: "indexing with [ ]", ast.IfExp: "'x if c else y'",
+               ast.NamedExpr: "':='", ast.Starred: "'*'", ast.Dict: "{...}", ast.Set: "{...}",
+               ast.Await: "await", ast.Yield: "yield", ast.YieldFrom: "yield", ast.Slice: "slices"}
+
+
+class Checker:
+    def __init__(self, env: TypeEnv):
+        self.env = env
+        self.paths: set[str] = set()
+        self.compiled: dict[int, tuple[str, Fn]] = {}
+
+    def fail(self, node: ast.AST, code: str, message: str, hint: str = "") -> RuleError:
+        return RuleError(code, message, getattr(node, "col_offset", 0), hint)
+
+    def compile(self, node: ast.AST) -> tuple[str, Fn]:
+        method = getattr(self, "_" + type(node).__name__, None)
+        if method is None:
+            what = _CONSTRUCTS.get(type(node), type(node).__name__)
+            raise self.fail(node, "E004", f"{what} is not allowed in rules")
+        result: tuple[str, Fn] = method(node)
+        self.compiled[id(node)] = result
+        return result
+
+    # -- leaves -------------------------------------------------------------
+    def _Constant(self, node: ast.Constant) -> tuple[str, Fn]:
+        v = node.value
+        if isinstance(v, bool):
+            return BOOL, lambda ctx: v
+        if isinstance(v, (int, float)):
+            if not math.isfinite(v) or abs(v) > MAX_CONSTANT:
+                raise self.fail(node, "E004", f"number {v!r} is too large (at most {MAX_CONSTANT:.0e})",
+                                "no fact comes near it: write a smaller number")
+            return NUMBER, lambda ctx: v
+        if isinstance(v, str):
+            if len(v) > 200:
+                raise self.fail(node, "E004", "text constant is too long (at most 200 characters)")
+            return STRING, lambda ctx: v
+        raise self.fail(node, "E004", f"constant {v!r} is not allowed in rules")
+
+    def _Name(self, node: ast.Name) -> tuple[str, Fn]:
+        if node.id in ("true", "false"):
+            val = node.id == "true"
+            return BOOL, lambda ctx: val
+        return self._path(node, node.id)
+
+    def _Attribute(self, node: ast.Attribute) -> tuple[str, Fn]:
+        parts: list[str] = []
+        cur: ast.AST = node
+        while isinstance(cur, ast.Attribute):
+            parts.append(cur.attr)
+            cur = cur.value
+        if not isinstance(cur, ast.Name):
+            raise self.fail(node, "E004", "attributes can only follow a fact name (no method calls or attribute access on values)",
+                            "write a dotted fact name such as staff.teaching")
+        parts.append(cur.id)
+        return self._path(node, ".".join(reversed(parts)))
+
+    def _path(self, node: ast.AST, path: str) -> tuple[str, Fn]:
+        if "__" in path or path.startswith("_") or "._" in path:
+            raise self.fail(node, "E004", f"'{path[:60]}' is not allowed: names may not start with '_'",
+                            "use fact names as in docs/profile-format.md; rules cannot reach Python's internals")
+        fact = self.env.get(path)
+        if fact is None:
+            close = difflib.get_close_matches(path, list(self.env), n=1, cutoff=0.75)
+            hint = f"did you mean '{close[0]}'?" if close else "see the facts listed in docs/profile-format.md"
+            if not close and path.startswith("derived."):
+                hint = "a derived value can use only the derived values listed before it"
+            elif not close and path.startswith("params."):
+                hint = "define the parameter under 'params:'"
+            raise self.fail(node, "E002", f"unknown fact '{path[:80]}'", hint)
+        self.paths.add(path)
+        keys = tuple(path.split("."))
+        if len(keys) == 1:
+            key = keys[0]
+            return fact.type, lambda ctx: none_unknown(ctx.get(key, UNKNOWN))
+        return fact.type, lambda ctx: lookup(ctx, keys)
+
+    # -- operators ----------------------------------------------------------
+    def _BoolOp(self, node: ast.BoolOp) -> tuple[str, Fn]:
+        fns = []
+        for value in node.values:
+            t, f = self.compile(value)
+            if t != BOOL:
+                raise self.fail(value, "E003", f"'and'/'or' need true/false values on both sides, not {describe(t)}",
+                                "compare it first, e.g. 'staff.teaching > 0 and digital.avn'")
+            fns.append(f)
+        return BOOL, (kleene_and(fns) if isinstance(node.op, ast.And) else kleene_or(fns))
+
+    def _UnaryOp(self, node: ast.UnaryOp) -> tuple[str, Fn]:
+        t, f = self.compile(node.operand)
+        if isinstance(node.op, ast.Not):
+            if t != BOOL:
+                raise self.fail(node, "E003", f"'not' needs a true/false value, not {describe(t)}")
+            return BOOL, lambda ctx: (lambda v: UNKNOWN if v is UNKNOWN else not v)(f(ctx))
+        if isinstance(node.op, (ast.USub, ast.UAdd)):
+            if elem(t) != NUMBER:
+                raise self.fail(node, "E003", f"a sign needs a number, not {describe(t)}")
+            sign = -1 if isinstance(node.op, ast.USub) else 1
+            return t, lift2(lambda a, b: a * b, f, lambda ctx: sign, t, NUMBER)
+        raise self.fail(node, "E004", f"operator {_OPNAMES.get(type(node.op), '?')} is not allowed in rules")
+
+    def _BinOp(self, node: ast.BinOp) -> tuple[str, Fn]:
+        op = _ARITH.get(type(node.op))
+        if op is None:
+            name = _OPNAMES.get(type(node.op), type(node.op).__name__)
+            raise self.fail(node, "E004", f"operator {name} is not allowed in rules", "use + - * / and the functions " + ", ".join(FUNCTIONS))
+        lt, lf = self.compile(node.left)
+        rt, rf = self.compile(node.right)
+        if elem(lt) != NUMBER or elem(rt) != NUMBER:
+            raise self.fail(node, "E003", f"arithmetic needs numbers, not {describe(lt)} and {describe(rt)}")
+        result = listof(NUMBER) if is_list(lt) or is_list(rt) else NUMBER
+        return result, lift2(op, lf, rf, lt, rt)
+
+    def _Compare(self, node: ast.Compare) -> tuple[str, Fn]:
+        parts: list[tuple[str, Fn]] = []
+        left = node.left
+        lt, lf = self.compile(left)
+        for op, right in zip(node.ops, node.comparators):
+            rt, rf = self.compile(right)
+            parts.append(self._compare_one(node, op, left, right, lt, lf, rt, rf))
+            left, lt, lf = right, rt, rf
+        if len(parts) == 1:
+            return parts[0]
+        if any(is_list(t) for t, _ in parts):
+            raise self.fail(node, "E003", "chained comparisons cannot be used on lists")
+        return BOOL, kleene_and([f for _, f in parts])
+
+    def _compare_one(self, node: ast.AST, op: ast.cmpop, left: ast.AST, right: ast.AST,
+                     lt: str, lf: Fn, rt: str, rf: Fn) -> tuple[str, Fn]:
+        if isinstance(op, (ast.In, ast.NotIn)):
+            return self._membership(node, op, left, right, lt, lf, rt, rf)
+        if type(op) in _ORDER:
+            if elem(lt) != NUMBER or elem(rt) != NUMBER:
+                raise self.fail(node, "E003", f"'<', '>', '<=', '>=' compare numbers, not {describe(lt)} and {describe(rt)}",
+                                "compare a number fact with a number; compare texts with == or !=")
+            fn = _ORDER[type(op)]
+        elif type(op) in _EQUAL:
+            if elem(lt) != elem(rt) or OBJECT in (elem(lt), elem(rt)):
+                raise self.fail(node, "E003", f"cannot compare {describe(lt)} with {describe(rt)}",
+                                "compare like with like: numbers with numbers, texts with texts, true/false with true or false")
+            self._check_enum(left, right)
+            self._check_enum(right, left)
+            fn = _EQUAL[type(op)]
+        else:
+            raise self.fail(node, "E004", f"operator {_OPNAMES.get(type(op), '?')} is not allowed in rules", "use == or !=")
+        result = listof(BOOL) if is_list(lt) or is_list(rt) else BOOL
+        return result, lift2(fn, lf, rf, lt, rt)
+
+    def _membership(self, node: ast.AST, op: ast.cmpop, left: ast.AST, right: ast.AST,
+                    lt: str, lf: Fn, rt: str, rf: Fn) -> tuple[str, Fn]:
+        if is_list(lt) or not is_list(rt) or elem(rt) != lt or lt == OBJECT:
+            raise self.fail(node, "E003", f"'in' needs a value on the left and a list of the same kind on the right, not {describe(lt)} in {describe(rt)}")
+        if isinstance(right, (ast.List, ast.Tuple)):
+            for item in right.elts:
+                self._check_enum(left, item)
+        negate = isinstance(op, ast.NotIn)
+
+        def run(ctx: dict[str, Any]) -> Any:
+            a, b = lf(ctx), rf(ctx)
+            if a is UNKNOWN or b is UNKNOWN:
+                return UNKNOWN
+            if a in b:
+                return not negate
+            if any(x is UNKNOWN for x in b):
+                return UNKNOWN
+            return negate
+        return BOOL, run
+
+    def _check_enum(self, fact_node: ast.AST, value_node: ast.AST) -> None:
+        """A text compared with a fact that has fixed values must be one of them."""
+        if not isinstance(value_node, ast.Constant) or not isinstance(value_node.value, str):
+            return
+        path = dotted(fact_node)
+        fact = self.env.get(path) if path else None
+        if fact and fact.enum and value_node.value not in fact.enum:
+            close = difflib.get_close_matches(value_node.value, fact.enum, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "allowed: " + ", ".join(fact.enum)
+            raise self.fail(value_node, "E003", f"'{value_node.value}' is never a value of {path} (allowed: {', '.join(fact.enum)})", hint)
+
+    def _List(self, node: ast.List | ast.Tuple) -> tuple[str, Fn]:
+        if not node.elts:
+            raise self.fail(node, "E003", "an empty list is not allowed here")
+        types, fns = set(), []
+        for item in node.elts:
+            if not isinstance(item, ast.Constant):
+                raise self.fail(item, "E004", "a list in a rule may only hold constants")
+            t, f = self.compile(item)
+            types.add(t)
+            fns.append(f)
+        if len(types) != 1:
+            raise self.fail(node, "E003", "a list must hold values of one kind")
+        values = [f({}) for f in fns]
+        return listof(types.pop()), lambda ctx: values
+
+    _Tuple = _List
+
+    def _Call(self, node: ast.Call) -> tuple[str, Fn]:
+        if not isinstance(node.func, ast.Name):
+            raise self.fail(node, "E004", "only the rule functions can be called: " + ", ".join(FUNCTIONS))
+        name = node.func.id
+        if node.keywords:
+            raise self.fail(node, "E004", f"{name}() takes no named arguments")
+        if name == "known":
+            return self._known(node)
+        if name in ("min", "max") and len(node.args) == 2:
+            return self._minmax2(node, name)
+        if name in LIST_FUNCS:
+            return self._list_call(node, name)
+        if name in NUMBER_FUNCS:
+            return self._number_call(node, name)
+        close = difflib.get_close_matches(name, FUNCTIONS, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else "allowed functions: " + ", ".join(FUNCTIONS)
+        raise self.fail(node, "E005", f"unknown function '{name}'", hint)
+
+    def _one_arg(self, node: ast.Call, name: str) -> tuple[str, Fn]:
+        if len(node.args) != 1:
+            raise self.fail(node, "E003", f"{name}() takes exactly one argument")
+        return self.compile(node.args[0])
+
+    def _list_call(self, node: ast.Call, name: str) -> tuple[str, Fn]:
+        (accepts,), result, impl = LIST_FUNCS[name]
+        t, f = self._one_arg(node, name)
+        if not is_list(t) or (accepts != "list:*" and t != accepts):
+            raise self.fail(node, "E003", f"{name}() needs {describe(accepts) if accepts != 'list:*' else 'a list'}, not {describe(t)}")
+        return result, lambda ctx: impl(f(ctx))
+
+    def _number_call(self, node: ast.Call, name: str) -> tuple[str, Fn]:
+        impl = NUMBER_FUNCS[name]
+        t, f = self._one_arg(node, name)
+        if elem(t) != NUMBER:
+            raise self.fail(node, "E003", f"{name}() needs a number, not {describe(t)}")
+        if is_list(t):  # element-wise over a list, e.g. floor(rooms.area_m2 / 2.25)
+            return t, lambda ctx: (lambda v: UNKNOWN if v is UNKNOWN else [impl(x) for x in v])(f(ctx))
+        return NUMBER, lambda ctx: impl(f(ctx))
+
+    def _minmax2(self, node: ast.Call, name: str) -> tuple[str, Fn]:
+        (at, af), (bt, bf) = self.compile(node.args[0]), self.compile(node.args[1])
+        if at != NUMBER or bt != NUMBER:
+            raise self.fail(node, "E003", f"{name}(a, b) needs two numbers")
+        pick = min if name == "min" else max
+        return NUMBER, lift2(pick, af, bf, NUMBER, NUMBER)
+
+    def _known(self, node: ast.Call) -> tuple[str, Fn]:
+        if len(node.args) != 1 or not isinstance(node.args[0], (ast.Name, ast.Attribute)):
+            raise self.fail(node, "E003", "known() takes one fact name")
+        _, f = self.compile(node.args[0])
+        return BOOL, lambda ctx: not has_unknown(f(ctx))
+
+
+def dotted(node: ast.AST) -> str | None:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    return None
+
+

@@ -1,0 +1,122 @@
+"""Code generation: a checked rule as one Python function, for speed."""
+from __future__ import annotations
+
+import ast
+
+from .checker import Checker, dotted
+from .functions import NUMBER_FUNCS, namespace
+from .facttypes import Fn, is_list
+
+
+class CodeGen:
+    """Turn a checked rule into one Python function, for speed.
+
+    The source is generated from the checked syntax tree only: fact names become
+    dictionary look-ups with literal keys, constants are written with repr(), and every
+    operator is wrapped in an UNKNOWN check. Nothing of the rule's text is executed as
+    it was written; nodes over lists call the closures the checker already built.
+    """
+
+    def __init__(self, compiler: Checker):
+        self.compiler = compiler
+        self.closures: list[Fn] = []
+        self.count = 0
+
+    def function(self, node: ast.AST, fallback: Fn) -> Fn:
+        source = f"def _rule(ctx):\n    return {self.src(node)}\n"
+        scope = namespace(self.closures)
+        try:
+            exec(compile(source, "<rule>", "exec"), scope)  # generated code, see the class docstring
+        except (SyntaxError, RecursionError, MemoryError, ValueError):
+            return fallback  # too deep for Python's compiler: the closures are as correct, only slower
+        return scope["_rule"]  # type: ignore[no-any-return]
+
+    def var(self) -> str:
+        self.count += 1
+        return f"_v{self.count}"
+
+    def closure(self, node: ast.AST) -> str:
+        self.closures.append(self.compiler.compiled[id(node)][1])
+        return f"_c[{len(self.closures) - 1}](ctx)"
+
+    def src(self, node: ast.AST) -> str:
+        typ = self.compiler.compiled[id(node)][0]
+        if is_list(typ):
+            return self.closure(node)
+        method = getattr(self, "_" + type(node).__name__, None)
+        out = method(node) if method else None
+        return out if out is not None else self.closure(node)
+
+    def _Constant(self, node: ast.Constant) -> str:
+        return repr(node.value)
+
+    def _Name(self, node: ast.Name) -> str | None:
+        if node.id in ("true", "false"):
+            return "True" if node.id == "true" else "False"
+        return self._path(node.id)
+
+    def _Attribute(self, node: ast.Attribute) -> str | None:
+        path = dotted(node)
+        return self._path(path) if path else None
+
+    def _path(self, path: str) -> str | None:
+        keys = path.split(".")
+        env = self.compiler.env
+        if any(is_list(env[".".join(keys[:i])].type) for i in range(1, len(keys)) if ".".join(keys[:i]) in env):
+            return None  # through a list: the closure maps over the items
+        return f"ctx.get({path!r}, _U)"  # prepare() put every path outside lists at the top
+
+    def _guard(self, parts: list[str], body: str, names: list[str]) -> str:
+        checks = " or ".join(f"({n} := {p}) is _U" for n, p in zip(names, parts))
+        return f"(_U if {checks} else {body})"
+
+    def _BoolOp(self, node: ast.BoolOp) -> str:
+        decisive = "False" if isinstance(node.op, ast.And) else "True"
+        other = "True" if decisive == "False" else "False"
+        names = [self.var() for _ in node.values]
+        parts = [self.src(v) for v in node.values]
+        tail = f"(_U if {' or '.join(f'{n} is _U' for n in names)} else {other})"
+        for name, part in reversed(list(zip(names, parts))):
+            tail = f"({decisive} if ({name} := {part}) is {decisive} else {tail})"
+        return tail
+
+    def _UnaryOp(self, node: ast.UnaryOp) -> str | None:
+        a = self.var()
+        inner = self.src(node.operand)
+        if isinstance(node.op, ast.Not):
+            return self._guard([inner], f"not {a}", [a])
+        return self._guard([inner], f"-{a}" if isinstance(node.op, ast.USub) else a, [a])
+
+    def _BinOp(self, node: ast.BinOp) -> str | None:
+        a, b = self.var(), self.var()
+        ops = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*"}
+        parts = [self.src(node.left), self.src(node.right)]
+        if isinstance(node.op, ast.Div):
+            return self._guard(parts, f"_div({a}, {b})", [a, b])
+        return self._guard(parts, f"{a} {ops[type(node.op)]} {b}", [a, b])
+
+    def _Compare(self, node: ast.Compare) -> str | None:
+        if len(node.ops) != 1:
+            return None
+        op, right = node.ops[0], node.comparators[0]
+        symbols = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!="}
+        a, b = self.var(), self.var()
+        if type(op) in symbols:
+            return self._guard([self.src(node.left), self.src(right)], f"{a} {symbols[type(op)]} {b}", [a, b])
+        if isinstance(right, (ast.List, ast.Tuple)):
+            values = repr(tuple(e.value for e in right.elts if isinstance(e, ast.Constant)))
+            word = "not in" if isinstance(op, ast.NotIn) else "in"
+            return self._guard([self.src(node.left)], f"{a} {word} {values}", [a])
+        return None
+
+    def _Call(self, node: ast.Call) -> str | None:
+        name = node.func.id if isinstance(node.func, ast.Name) else ""
+        if name == "known" and self._path(dotted(node.args[0]) or "") is not None:
+            return f"({self.src(node.args[0])} is not _U)"
+        if name in NUMBER_FUNCS:
+            a = self.var()
+            return self._guard([self.src(node.args[0])], f"_{name}({a})", [a])
+        if name in ("min", "max") and len(node.args) == 2:
+            a, b = self.var(), self.var()
+            return self._guard([self.src(node.args[0]), self.src(node.args[1])], f"_{name}({a}, {b})", [a, b])
+        return None

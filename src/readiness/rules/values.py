@@ -1,0 +1,64 @@
+"""Values rules run on: UNKNOWN (a fact not given), and the context facts are looked up in."""
+from __future__ import annotations
+
+from typing import Any
+
+
+class _Unknown:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+    def __bool__(self) -> bool:  # an unknown must never be mistaken for false
+        raise TypeError("UNKNOWN has no truth value")
+
+
+UNKNOWN: Any = _Unknown()
+
+def has_unknown(value: Any) -> bool:
+    if value is UNKNOWN:
+        return True
+    return isinstance(value, list) and any(has_unknown(v) for v in value)
+
+
+def lookup(obj: Any, keys: list[str] | tuple[str, ...]) -> Any:
+    """Follow a dotted path; a list on the way maps the rest of the path over its items."""
+    for i, key in enumerate(keys):
+        if isinstance(obj, list):
+            rest = keys[i:]
+            return [lookup(item, rest) for item in obj]
+        if not isinstance(obj, dict):
+            return UNKNOWN
+        obj = obj.get(key, UNKNOWN)
+        if obj is None:
+            return UNKNOWN
+    return obj
+
+
+def prepare(facts: dict[str, Any]) -> dict[str, Any]:
+    """The context rules run on: the facts, plus each dotted path outside lists as one key.
+
+    ``{"staff": {"teaching": 40}}`` also gets ``"staff.teaching": 40``, so that a compiled
+    rule reads a fact with one dictionary look-up.
+    """
+    ctx = dict(facts)
+
+    def walk(obj: dict[str, Any], prefix: str) -> None:
+        for key, value in obj.items():
+            if value is None:
+                continue
+            path = prefix + key
+            if prefix:
+                ctx[path] = value
+            if isinstance(value, dict):
+                walk(value, path + ".")
+
+    walk(facts, "")
+    return ctx
+
+
+def none_unknown(v: Any) -> Any:
+    return UNKNOWN if v is None else v
+
+
