@@ -14,7 +14,7 @@ from readiness.reports import build_report
 from readiness.i18n import LANGUAGES, catalogue
 from readiness.load.profile import load_profile
 from readiness.render.registry import render
-from test_formats import Tree
+from readers import Tree
 
 TEMPLATES = ROOT / "templates"
 SRC = ROOT / "src" / "readiness"

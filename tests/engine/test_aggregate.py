@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from conftest import FIXTURES, MINI
+from conftest import FIXTURES, MINI, ROOT
 from readiness.engine.aggregate import Options, distribution, suppressed_groups
 from readiness.render.registry import render
 from readiness.reports.aggregate import aggregate
@@ -127,7 +127,7 @@ def test_broken_profiles_are_listed_and_the_others_processed(mini_playbook) -> N
 
 
 def test_cli_exit_code_outputs_and_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+    monkeypatch.chdir(ROOT)
     outs = [tmp_path / f"agg.{ext}" for ext in ("html", "json", "xlsx", "csv")]
     args = ["aggregate", str(AGG), "--playbooks", str(MINI), "--today", "2020-08-15", "--stale-after", "60", "--lang", "ru", "-j", "1"]
     result = CliRunner().invoke(main, [*args, *(x for o in outs for x in ("-o", str(o)))])

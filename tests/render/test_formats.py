@@ -6,14 +6,14 @@ import io
 import re
 import sys
 from datetime import date, datetime
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import BUNDLED, golden
+from conftest import BUNDLED, TESTS, golden
+from readers import parse
 from readiness.reports import build_report
 from readiness.commands import report as report_command
 from readiness.cli import main
@@ -26,7 +26,7 @@ from readiness.render.svg import dependency_graph, wave_columns
 EXAMPLES = sorted((BUNDLED / "examples").glob("*.yaml"))
 LYCEUM = BUNDLED / "examples" / "rural-lyceum-naryn.yaml"
 UNIVERSITY = BUNDLED / "examples" / "state-university-osh.yaml"
-GOLDEN = Path(__file__).resolve().parent / "golden" / "examples"
+GOLDEN = TESTS / "golden" / "examples"
 TODAY = date(2020, 8, 5)
 KYRGYZ_LETTERS = set("ңөү")
 
@@ -41,42 +41,6 @@ def build(playbook: Any, kind: str, example: Path = LYCEUM, lang: str = "ky", **
 
 
 # --- HTML ----------------------------------------------------------------------------------
-
-class Tree(HTMLParser):
-    """Elements with their classes and attributes, and the visible text outside <style>/<script>."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.elements: list[tuple[str, dict[str, str]]] = []
-        self.text: list[str] = []
-        self.stack: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.elements.append((tag, {k: v or "" for k, v in attrs}))
-        if tag not in ("input", "br", "meta", "col", "path", "rect", "line", "img"):
-            self.stack.append(tag)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.elements.append((tag, {k: v or "" for k, v in attrs}))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.stack:
-            while self.stack.pop() != tag:
-                pass
-
-    def handle_data(self, data: str) -> None:
-        if not ({"style", "script"} & set(self.stack)):
-            self.text.append(data)
-
-    def find(self, tag: str, cls: str | None = None) -> list[dict[str, str]]:
-        return [a for t, a in self.elements if t == tag and (cls is None or cls in a.get("class", "").split())]
-
-
-def parse(html: str) -> Tree:
-    tree = Tree()
-    tree.feed(html)
-    return tree
-
 
 def test_html_plan_has_a_row_a_box_and_a_bar_per_task(bundled_playbook) -> None:
     data = build(bundled_playbook, "plan")

@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from conftest import FIXTURES, MINI
+from conftest import FIXTURES, MINI, ROOT
 from readiness.cli import main
 from readiness.engine.impact import Sets
 from readiness.render.registry import render
@@ -102,7 +102,7 @@ def test_unchanged_set_and_same_bytes_with_two_jobs(head: Path) -> None:
 
 
 def test_cli_broken_profile_is_listed_and_exit_1(head: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+    monkeypatch.chdir(ROOT)
     args = ["impact", "--base", str(MINI), "--head", str(head), *map(str, PROFILES), str(AGG / "broken"), "--format", "json", "--today", "2020-08-10", "-j", "1"]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 1

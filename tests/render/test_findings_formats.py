@@ -6,11 +6,13 @@ from xml.etree import ElementTree as ET
 
 import jsonschema
 import pytest
+
+from conftest import TESTS
 from click.testing import CliRunner
 
 from readiness.cli import main
 
-SARIF_SCHEMA = Path(__file__).resolve().parent / "data" / "sarif-schema-2.1.0.json"  # OASIS, errata01
+SARIF_SCHEMA = TESTS / "data" / "sarif-schema-2.1.0.json"  # OASIS, errata01
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINI
+from conftest import MINI, ROOT
 from readiness.load.playbook import check_playbook
 from readiness.load.validate import validate_paths
 
@@ -36,7 +36,7 @@ def test_mini_set_is_clean() -> None:
 
 
 def test_bundled_playbooks_and_examples_are_clean() -> None:
-    result = validate_paths([Path(__file__).resolve().parent.parent / "playbooks"])
+    result = validate_paths([ROOT / "playbooks"])
     assert [d.format() for d in result.diagnostics] == []
     assert result.files >= 6
 
