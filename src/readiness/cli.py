@@ -12,20 +12,9 @@ from typing import Any, Callable
 
 import click
 
-from .commands import aggregate as aggregate_command
-from .commands import compare as compare_command
-from .commands import explain as explain_command
-from .commands import graph as graph_command
-from .commands import impact as impact_command
-from .commands import init as init_command
-from .commands import report as report_command
-from .commands import schema as schema_command
-from .commands import validate as validate_command
-from .engine.aggregate import Options
-from .engine.batch import default_jobs
 from .errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ReadinessError
-from .render.registry import FORMATS, format_of, formats_for
-from .schema import SCHEMA_NAMES
+from .render.formats import FORMATS, format_of, formats_for
+from .resources import SCHEMA_NAMES
 
 
 def _fail(exc: ReadinessError) -> None:
@@ -97,6 +86,8 @@ def validate(paths: tuple[Path, ...], playbooks: Path | None, fmt: str, strict: 
     checked against --playbooks or the bundled set. Without PATH, the bundled playbooks are checked.
     Every finding is printed as file:line:col: CODE message (hint).
     """
+    from .commands import validate as validate_command  # each command imports only the layers it uses
+
     _run(lambda: validate_command.run(list(paths), playbooks, fmt, strict, progress))
 
 
@@ -111,6 +102,8 @@ def validate(paths: tuple[Path, ...], playbooks: Path | None, fmt: str, strict: 
 def plan(profile: Path, scenario: str, fmt: str, playbooks: Path | None, lang: str | None,
          today: date | None, output: Path | None) -> None:
     """The action plan for PROFILE: open tasks in dependency order, in waves, with dates."""
+    from .commands import report as report_command  # each command imports only the layers it uses
+
     _run(lambda: report_command.run("plan", profile, playbooks, fmt, lang, output, scenario=scenario, today=today))
 
 
@@ -124,6 +117,8 @@ def plan(profile: Path, scenario: str, fmt: str, playbooks: Path | None, lang: s
 def gaps(profile: Path, scenarios: tuple[str, ...], fmt: str, playbooks: Path | None, lang: str | None,
          output: Path | None) -> None:
     """The gap report for PROFILE: readiness per area and scenario, unmet requirements, risks, unknowns."""
+    from .commands import report as report_command  # each command imports only the layers it uses
+
     _run(lambda: report_command.run("gaps", profile, playbooks, fmt, lang, output, scenarios=list(scenarios)))
 
 
@@ -139,6 +134,8 @@ def gaps(profile: Path, scenarios: tuple[str, ...], fmt: str, playbooks: Path | 
 def checklist(profile: Path, scenario: str, role: str, fmt: str, playbooks: Path | None, lang: str | None,
               today: date | None, output: Path | None) -> None:
     """The checklist of one role for PROFILE: its tasks and steps, in plan order."""
+    from .commands import report as report_command  # each command imports only the layers it uses
+
     _run(lambda: report_command.run("checklist", profile, playbooks, fmt, lang, output, scenario=scenario, role=role, today=today))
 
 
@@ -154,6 +151,8 @@ def checklist(profile: Path, scenario: str, role: str, fmt: str, playbooks: Path
 def explain(profile: Path, task: str, scenario: str, fmt: str, playbooks: Path | None, lang: str | None,
             today: date | None, output: Path | None) -> None:
     """Why TASK is in PROFILE's plan (or not): the rules and facts, risks, what it waits for and what waits for it."""
+    from .commands import explain as explain_command  # each command imports only the layers it uses
+
     _run(lambda: explain_command.run(profile, task, scenario, playbooks, fmt, lang, today, output))
 
 
@@ -167,6 +166,8 @@ def explain(profile: Path, task: str, scenario: str, fmt: str, playbooks: Path |
 def compare(profile: Path, fmt: str, playbooks: Path | None, lang: str | None, today: date | None,
             output: Path | None) -> None:
     """The three scenarios side by side for PROFILE: what each needs, and what it needs beyond the others."""
+    from .commands import compare as compare_command  # each command imports only the layers it uses
+
     _run(lambda: compare_command.run(profile, playbooks, fmt, lang, today, output))
 
 
@@ -181,6 +182,8 @@ def compare(profile: Path, fmt: str, playbooks: Path | None, lang: str | None, t
 def graph(profile: Path | None, scenario: str | None, fmt: str, playbooks: Path | None, lang: str | None,
           today: date | None, output: Path | None) -> None:
     """The task graph: of PROFILE's plan in waves, or of the whole playbook by area (without PROFILE)."""
+    from .commands import graph as graph_command  # each command imports only the layers it uses
+
     _run(lambda: graph_command.run(profile, scenario, playbooks, fmt, lang, today, output))
 
 
@@ -192,6 +195,8 @@ def graph(profile: Path | None, scenario: str | None, fmt: str, playbooks: Path 
 @output_option
 def init(lang: str, term_start: date, today: date | None, output: Path | None) -> None:
     """Write a profile template: every fact with its meaning as a comment, values ~ (not known yet)."""
+    from .commands import init as init_command  # each command imports only the layers it uses
+
     _run(lambda: init_command.run(lang, term_start, today, output))
 
 
@@ -199,6 +204,8 @@ def init(lang: str, term_start: date, today: date | None, output: Path | None) -
 @click.argument("name", type=click.Choice(SCHEMA_NAMES))
 def schema_cmd(name: str) -> None:
     """Print the JSON Schema NAME (for editors and other tools)."""
+    from .commands import schema as schema_command  # each command imports only the layers it uses
+
     _run(lambda: schema_command.run(name))
 
 def _output_suffix(_ctx: Any, _param: Any, values: tuple[Path, ...]) -> tuple[Path, ...]:
@@ -236,6 +243,10 @@ def aggregate(profiles: tuple[Path, ...], playbooks: Path | None, fmt: str, outp
     stale profiles and duplicate ids are listed. Invalid profiles are listed with their findings
     and left out; the exit code is then 1.
     """
+    from .commands import aggregate as aggregate_command  # each command imports only the layers it uses
+    from .engine.aggregate import Options
+    from .engine.batch import default_jobs
+
     options = Options(today=today or date.today(), stale_after=stale_after, min_group=min_group, top=top, jobs=jobs or default_jobs())
     _run(lambda: aggregate_command.run(list(profiles), playbooks, fmt, list(outputs), lang, options, progress))
 
@@ -256,6 +267,9 @@ def impact(base: Path, head: Path, profiles: tuple[Path, ...], scenarios: tuple[
            lang: str | None, today: date | None, output: Path | None, jobs: int | None) -> None:
     """Which institutions' plans a playbook change alters, and how: tasks added and removed,
     due dates moved, risks triggered or cleared, per scenario, with a summary table first."""
+    from .commands import impact as impact_command  # each command imports only the layers it uses
+    from .engine.batch import default_jobs
+
     _run(lambda: impact_command.run(base, head, list(profiles), fmt, output, lang, today, list(scenarios), jobs or default_jobs(), limit, progress))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 
+from .io.yaml import load_file
 from .resources import templates_dir
 
 LANGUAGES = ("ky", "ru", "en")
@@ -17,16 +18,12 @@ _MONTHS = {
 
 @lru_cache(maxsize=None)
 def catalogue() -> dict[str, dict[str, str]]:
-    from .io.yaml import load_file
-
     return load_file(templates_dir() / "i18n" / "messages.yaml").data  # type: ignore[no-any-return]
 
 
 @lru_cache(maxsize=None)
 def fact_catalogue() -> dict[str, dict[str, dict[str, str]]]:
     """Titles and help of the profile's fields per language (templates/i18n/facts.yaml)."""
-    from .io.yaml import load_file
-
     return load_file(templates_dir() / "i18n" / "facts.yaml").data  # type: ignore[no-any-return]
 
 

@@ -338,3 +338,12 @@ def xlsx_dump(raw: bytes) -> str:
 
 def test_xlsx_golden(update_goldens: bool) -> None:
     golden(GOLDEN / "gaps-state-university-osh.ky.xlsx.txt", xlsx_dump(_cli("gaps", str(UNIVERSITY), "--format", "xlsx")), update_goldens)
+
+
+def test_every_listed_format_has_a_renderer_and_every_renderer_is_listed() -> None:
+    from readiness.render.formats import FORMATS, KINDS
+    from readiness.render.registry import RENDERERS
+
+    listed = {(kind, fmt) for kind, fmts in KINDS.items() for fmt in fmts}
+    assert listed == set(RENDERERS)
+    assert {fmt for _, fmt in listed} <= set(FORMATS)

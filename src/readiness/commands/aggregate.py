@@ -5,7 +5,8 @@ from pathlib import Path
 
 from ..engine.aggregate import Options, fold
 from ..io.files import discover
-from ..render.registry import format_of, render
+from ..render.formats import format_of
+from ..render.registry import render
 from ..reports.aggregate import aggregate_dict
 from .common import Progress, emit, load_set, report_errors, set_files, with_progress
 

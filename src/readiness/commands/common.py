@@ -11,7 +11,7 @@ from ..io.write import write_atomic
 from ..load.cache import load_cached_playbook
 from ..load.profile import load_profile
 from ..model import Playbook, Profile
-from ..render.registry import is_binary
+from ..render.formats import is_binary
 from ..resources import default_playbook
 
 

@@ -1,46 +1,17 @@
-"""The one registry of outputs: (report kind, format) → renderer, and what each format is.
+"""The renderer of every (report kind, format) that :mod:`.formats` lists.
 
-``--format`` choices, the format taken from an ``-o`` file's suffix, the refusal to print a
-binary format on a terminal, the docs and the tests all read this table. A new format is
-one renderer function and one row here.
+A new format is a renderer function, a row here and its name in ``formats.KINDS``; a test
+checks that the two tables agree.
 """
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
 from typing import Any, Callable
 
 from . import findings, graph, ical, tabular
+from .formats import Output
 from .jinja import render_template
-
-Output = str | bytes
-
-
-@dataclass(frozen=True)
-class Format:
-    name: str
-    suffixes: tuple[str, ...]   # file name endings that mean this format (first: the usual one)
-    binary: bool = False        # never printed on a terminal
-    description: str = ""
-
-
-FORMATS: dict[str, Format] = {f.name: f for f in (
-    Format("md", (".md",), description="Markdown"),
-    Format("json", (".json",), description="JSON (its schema: readiness schema KIND)"),
-    Format("html", (".html", ".htm"), description="a self-contained HTML page that prints on A4"),
-    Format("csv", (".csv",), description="CSV for spreadsheets"),
-    Format("xlsx", (".xlsx",), binary=True, description="an Excel workbook"),
-    Format("ics", (".ics",), description="iCalendar deadlines"),
-    Format("mermaid", (".mmd",), description="a Mermaid flowchart"),
-    Format("dot", (".dot", ".gv"), description="Graphviz DOT"),
-    Format("text", (".txt",), description="file:line:col: CODE message (hint: …)"),
-    Format("github", (), description="GitHub Actions workflow annotations"),
-    Format("sarif", (".sarif",), description="SARIF 2.1.0 for code scanning"),
-    Format("junit", (".xml",), description="JUnit XML test report"),
-)}
-
 
 def to_json(data: Any, **_options: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
@@ -84,24 +55,6 @@ RENDERERS: dict[tuple[str, str], Callable[..., Output]] = {
     ("findings", "sarif"): findings.sarif,
     ("findings", "junit"): findings.junit,
 }
-
-
-def formats_for(kind: str) -> tuple[str, ...]:
-    """The formats of a report kind, in the registry's order (the first is the default)."""
-    return tuple(fmt for k, fmt in RENDERERS if k == kind)
-
-
-def format_of(kind: str, path: Path) -> str | None:
-    """The format an output file's name asks for, if the kind has it."""
-    name = path.name.lower()
-    for fmt in formats_for(kind):
-        if any(name.endswith(suffix) for suffix in FORMATS[fmt].suffixes):
-            return fmt
-    return None
-
-
-def is_binary(fmt: str) -> bool:
-    return FORMATS[fmt].binary
 
 
 def render(kind: str, fmt: str, data: Any, **options: Any) -> Output:

@@ -13,12 +13,12 @@ import re
 from datetime import date, datetime
 from typing import Any, Iterable, Iterator
 
-from ..engine.aggregate import BINS, BREAKDOWNS
 from ..i18n import message
 
 BOM = "\ufeff"
 FILL_IN = ("label.responsible_person", "label.status", "label.date", "label.evidence", "label.comment")
 STATUSES = ("open", "in_progress", "done")
+HISTOGRAM_BINS = 10  # the aggregate report's histograms: ten bins of ten points (schemas/aggregate.schema.json)
 
 
 def _csv(header: list[str], rows: Iterable[list[Any]]) -> bytes:
@@ -282,7 +282,7 @@ def aggregate_rows(report: dict[str, Any]) -> dict[str, list[list[Any]]]:
     L = report["labels"]
     status: list[list[Any]] = [["breakdown", "group", "institutions", "scenario", "planned", "ready", "not_ready", "unknown", "suppressed"]]
     areas: list[list[Any]] = [["breakdown", "group", "scenario", "area", "n", "min", "q1", "median", "q3", "max", "mean",
-              *(f"bin_{10 * i}" for i in range(BINS))]]
+              *(f"bin_{10 * i}" for i in range(HISTOGRAM_BINS))]]
     items: list[list[Any]] = [["breakdown", "group", "scenario", "kind", "rank", "id", "title", "count"]]
     for breakdown, group in _groups(report):
         if group["suppressed"]:
@@ -306,8 +306,8 @@ def aggregate_rows(report: dict[str, Any]) -> dict[str, list[list[Any]]]:
 
 def _groups(report: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
     yield "national", report["national"]
-    for name in BREAKDOWNS:
-        for group in report["breakdowns"][name]:
+    for name, groups in report["breakdowns"].items():  # region, then type
+        for group in groups:
             yield name, group
 
 

@@ -9,9 +9,7 @@ import json
 from functools import lru_cache
 from typing import Any
 
-from ..resources import schema_path
-
-SCHEMA_NAMES = ("playbook", "profile", "plan", "gaps", "checklist", "aggregate", "impact")
+from ..resources import SCHEMA_NAMES, schema_path
 
 
 @lru_cache(maxsize=None)

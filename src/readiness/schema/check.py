@@ -69,7 +69,7 @@ def _original_path(err: Any, index: dict[str, list[int]]) -> tuple[Any, ...]:
 
 def _leaves(errors: list[Any]) -> list[Any]:
     """Replace anyOf/oneOf errors by their most relevant sub-error."""
-    from jsonschema.exceptions import best_match
+    from jsonschema.exceptions import best_match  # lazy, as jsonschema itself (see validator)
 
     out = []
     for err in errors:
