@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,13 @@ ROOT = TESTS.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINI = FIXTURES / "mini"
 BUNDLED = ROOT / "playbooks" / "kg-mes-2020"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Compiled sets go to a temporary cache, never into the user's ~/.cache/readiness
+    (subprocesses and CliRunner inherit the environment)."""
+    os.environ["READINESS_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -36,6 +36,12 @@ from readiness.io.files import display_name
 
 BAD = Path(__file__).resolve().parent / "bad"
 CASES = sorted(p.name for p in BAD.iterdir() if (p / "expected.yaml").is_file())
+
+
+def _param(case: str) -> Any:
+    """A case as a test parameter; ``slow: true`` in its expected.yaml marks it slow."""
+    slow = yaml.safe_load((BAD / case / "expected.yaml").read_text(encoding="utf-8")).get("slow")
+    return pytest.param(case, marks=pytest.mark.slow) if slow else case
 GUARD_SECONDS = 120  # a hang guard, not a speed test: every case takes a second or a few
 
 
@@ -186,7 +192,7 @@ def normalise(output: str, paths: dict[str, str]) -> list[str]:
     return output.splitlines()
 
 
-@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("case", [_param(c) for c in CASES])
 def test_bad_input(case: str, tmp_path: Path, guard: None, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("READINESS_CACHE_DIR", "")
     expected = yaml.safe_load((BAD / case / "expected.yaml").read_text(encoding="utf-8"))

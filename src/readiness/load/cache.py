@@ -30,15 +30,22 @@ def cache_dir() -> Path | None:
     return Path(base) / "readiness"
 
 
+PACKAGE = Path(__file__).resolve().parent.parent
+
+
 @lru_cache(maxsize=None)
 def program_digest() -> bytes:
+    """The digest of this program, once per process (see :func:`package_digest`)."""
+    return package_digest(PACKAGE)
+
+
+def package_digest(package: Path) -> bytes:
     """A hash of the program: every source file of the package, its version and the Python's.
 
     The compiled set is made by the loader and the rule compiler and holds objects of the
     model and the rules; any change to any of them (even of the order things are compiled
     in) must give a new key, so the whole package counts.
     """
-    package = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256(f"{__version__} {sys.version}".encode())  # rule code is marshalled: per Python
     for path in sorted(package.rglob("*.py")):
         digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes() + b"\0")

@@ -40,9 +40,10 @@ def prepare(facts: dict[str, Any]) -> dict[str, Any]:
     """The context rules run on: the facts, plus each dotted path outside lists as one key.
 
     ``{"staff": {"teaching": 40}}`` also gets ``"staff.teaching": 40``, so that a compiled
-    rule reads a fact with one dictionary look-up.
+    rule reads a fact with one dictionary look-up. A fact written ``~`` (not known) is left
+    out, at the top as below it, so every reader sees it as UNKNOWN.
     """
-    ctx = dict(facts)
+    ctx = {key: value for key, value in facts.items() if value is not None}
 
     def walk(obj: dict[str, Any], prefix: str) -> None:
         for key, value in obj.items():

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from conftest import MINI
+from readiness.load import cache
+
+
+def test_tests_never_use_the_users_cache(tmp_path: Path) -> None:
+    folder = cache.cache_dir()
+    assert folder is not None and str(folder) == os.environ["READINESS_CACHE_DIR"]
+    assert Path.home() / ".cache" not in folder.parents
+
+
+def test_a_change_to_the_compiler_changes_the_key(tmp_path: Path) -> None:
+    copy = tmp_path / "readiness"
+    shutil.copytree(cache.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    assert cache.package_digest(copy) == cache.program_digest()
+    compiler = copy / "load" / "compile.py"
+    lines = compiler.read_text(encoding="utf-8").splitlines(keepends=True)
+    # the same statements in another order: requirements compiled before risks
+    risks = next(i for i, line in enumerate(lines) if "risks = self._risks(" in line)
+    assert "requirements = self._requirements(" in lines[risks + 1]
+    lines[risks], lines[risks + 1] = lines[risks + 1], lines[risks]
+    compiler.write_text("".join(lines), encoding="utf-8")
+    assert cache.package_digest(copy) != cache.program_digest()
+
+
+def test_a_clean_set_is_served_from_the_cache_and_an_edit_misses_it(tmp_path: Path) -> None:
+    copy = tmp_path / "mini"
+    shutil.copytree(MINI, copy)
+    first = cache.load_cached_playbook(copy)
+    key = cache.cache_key(copy)
+    folder = cache.cache_dir()
+    assert key and folder and (folder / f"{key}.pickle").is_file()
+    again = cache.load_cached_playbook(copy)
+    assert again.tasks.keys() == first.tasks.keys() and again is not first
+    (copy / "tasks.yaml").write_text((copy / "tasks.yaml").read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert cache.cache_key(copy) != key

@@ -1,0 +1,132 @@
+"""Every fast path against its reference, on the example files and the bad-input corpus.
+
+- the plain YAML loader (no positions) against the positioned loader;
+- the fast schema pre-check against jsonschema;
+- generated rule code against the checker's closures.
+A fast path may decline (the plain loader returns None, the pre-check says "not sure"), but
+what it does decide must be what the reference decides.
+"""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+import yaml
+
+from conftest import BUNDLED, FIXTURES, MINI, ROOT
+from test_bad_inputs import CASES, prepare
+from readiness.engine.evaluate import rule_context
+from readiness.errors import ReadinessError
+from readiness.io.yaml import load_file, load_plain
+from readiness.load.playbook import load_playbook
+from readiness.load.profile import apply_defaults
+from readiness.rules import UNKNOWN
+from readiness.rules.checker import Checker
+from readiness.schema.check import validator
+from readiness.schema.fast import is_valid
+
+EXAMPLE_FILES = sorted({*BUNDLED.rglob("*.yaml"), *FIXTURES.rglob("*.yaml")})
+SMALL_CASES = [c for c in CASES if "generate" not in (yaml.safe_load((ROOT / "tests" / "bad" / c / "patch.yaml").read_text(encoding="utf-8"))
+                                                       if (ROOT / "tests" / "bad" / c / "patch.yaml").is_file() else {}) or {}]
+
+
+def _corpus_files(tmp: Path) -> Iterator[Path]:
+    """Every YAML file the small bad-input cases give a command (the huge generated ones are left out)."""
+    for i, case in enumerate(SMALL_CASES):
+        paths = prepare(case, tmp / str(i))
+        yield from sorted(Path(paths["set"]).rglob("*.y*ml"))
+        profile = Path(paths["profile"])
+        if profile.is_file():
+            yield profile
+
+
+def _schema_of(data: Any, path: Path) -> str:
+    is_profile = isinstance(data, dict) and ("profile_version" in data or "institution" in data or path.parent.name == "examples")
+    return "profile" if is_profile else "playbook"
+
+
+def _check_plain_and_schema(path: Path) -> tuple[bool, bool]:
+    """(plain loader decided, pre-check decided) for one file; asserts each decision."""
+    plain = load_plain(path)
+    try:
+        full = load_file(path).data
+    except ReadinessError:
+        assert plain is None, f"{path}: the plain loader read a file the positioned loader refuses"
+        return False, False
+    if plain is not None:
+        assert plain == full, f"{path}: the plain loader reads other data than the positioned loader"
+    name = _schema_of(full, path)
+    fast = is_valid(full, name)
+    if fast:
+        errors = list(validator(name).iter_errors(full))
+        assert not errors, f"{path}: the pre-check accepts what jsonschema rejects: {errors[0].message}"
+    return plain is not None, fast
+
+
+def test_examples_plain_loader_and_schema_pre_check_agree_with_their_references() -> None:
+    decided = [_check_plain_and_schema(p) for p in EXAMPLE_FILES]
+    # the fast paths do serve most examples (the plain loader leaves files with '&' or '*' to the other)
+    assert sum(p for p, _ in decided) >= len(EXAMPLE_FILES) // 2
+    assert sum(f for _, f in decided) >= len(EXAMPLE_FILES) - 2
+
+
+def test_bad_corpus_plain_loader_and_schema_pre_check_agree_with_their_references(tmp_path: Path) -> None:
+    files = list(_corpus_files(tmp_path))
+    assert len(files) > 500
+    for path in files:
+        _check_plain_and_schema(path)
+
+
+def _contexts() -> Iterator[tuple[str, dict[str, Any]]]:
+    """Rule contexts from every example and fixture profile of the bundled set, plus the
+    same profiles with each fact group written as ~ (unknown)."""
+    playbook = load_playbook(BUNDLED)
+    for path in sorted((BUNDLED / "examples").glob("*.yaml")) + sorted((FIXTURES / "aggregate").glob("*.yaml")):
+        data = load_file(path).data
+        apply_defaults(data)
+        yield path.name, rule_context(data, playbook.params)
+        for group in sorted(data.get("facts") or {}):
+            blank = {**data, "facts": {**data["facts"], group: None}}
+            yield f"{path.name} without {group}", rule_context(blank, playbook.params)
+
+
+@pytest.mark.parametrize("set_dir", [BUNDLED, MINI], ids=["bundled", "mini"])
+def test_generated_rule_code_agrees_with_the_closures(set_dir: Path) -> None:
+    playbook = load_playbook(set_dir)
+    rules = [r for t in playbook.tasks.values() for r in (t.when, t.done_when) if r is not None]
+    rules += [r.when for r in playbook.risks.values()] + [q.measure for q in playbook.requirements.values()]
+    rules += [d.rule for d in playbook.derived]
+    assert rules
+    env = dict(rules[0].env)
+    for r in rules:
+        env.update(dict(r.env))
+    closures = {}
+    for rule in rules:
+        checker = Checker({**env, **{k: v for k, v in rule.env}})
+        closures[rule.text] = checker.compile(ast.parse(" ".join(rule.text.split("\n")).strip(), mode="eval").body)[1]
+    generated = sum(1 for r in rules if r.fn.__code__.co_name == "_rule")
+    assert generated >= len(rules) * 0.9  # nearly every rule runs as generated code
+    for name, ctx in _contexts():
+        for d in playbook.derived:  # derived values first: later rules read them
+            ctx["derived." + d.id] = ctx["derived"][d.id] = d.rule(ctx)
+        for rule in rules:
+            fast, reference = rule(ctx), closures[rule.text](ctx)
+            assert (fast is UNKNOWN) == (reference is UNKNOWN) and (fast is UNKNOWN or fast == reference), \
+                f"{name}: {rule.text!r} gives {fast!r} as generated code and {reference!r} as closures"
+
+
+@pytest.mark.parametrize("text", ["known(staff)", "known(staff.teaching)", "not known(rooms)", "known(digital) and digital.avn"])
+@pytest.mark.parametrize("facts", [{"staff": None, "rooms": None, "digital": None}, {"staff": {}, "rooms": [], "digital": {"avn": True}},
+                                   {"staff": {"teaching": None}}, {}], ids=["groups-written-~", "groups-empty", "fact-written-~", "nothing"])
+def test_known_of_a_group_written_as_unknown_is_the_same_in_generated_code_and_closures(text: str, facts: dict[str, Any]) -> None:
+    from readiness.load.facts import type_env
+    from readiness.rules import compile_rule, prepare
+
+    rule = compile_rule(text, dict(type_env()))
+    checker = Checker(dict(type_env()))
+    reference = checker.compile(ast.parse(text, mode="eval").body)[1]
+    ctx = prepare(dict(facts))
+    fast, slow = rule(ctx), reference(ctx)
+    assert (fast is UNKNOWN and slow is UNKNOWN) or fast == slow, (fast, slow)
