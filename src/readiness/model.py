@@ -26,6 +26,7 @@ class Step:
     role: str
     text: Text
     source: tuple[str, ...] = ()
+    inferred: bool = False      # the source implies it but does not state it
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,9 @@ class Task:
     blocking: bool = True
     repeat_days: int | None = None
     description: Text = field(default_factory=dict)
+    calendar_start: str | None = None   # "MM-DD": not before this day of the academic year
+    calendar_due: str | None = None     # "MM-DD": due on this day of the academic year, not relative to the term start
+    inferred: bool = False
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,7 @@ class Risk:
     source: tuple[str, ...]
     origin: Origin
     mitigated_by: tuple[str, ...] = ()
+    inferred: bool = False
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,9 @@ class Requirement:
     threshold_param: str | None = None
     unit: str = ""
     addressed_by: tuple[str, ...] = ()
+    severity: str = "blocking"          # blocking | required | advised (see REQUIREMENT_SEVERITIES)
+    structural: bool = False            # no task can fix it before the term starts (rooms, enrolment)
+    inferred: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,9 +95,13 @@ class Derived:
     title: Text
     rule: Rule
     unit: str = ""
+    scenarios: frozenset[str] = frozenset()   # where it is shown and asked for
+    method: Text = field(default_factory=dict)  # how it is computed, in words a rector can follow
 
 
 SEVERITY_RANK = {"critical": 4, "high": 3, "medium": 2, "low": 1}
+# blocking: the scenario cannot start safely without it; required: it must be planned; advised: advice
+REQUIREMENT_SEVERITIES = ("blocking", "required", "advised")
 
 
 @dataclass

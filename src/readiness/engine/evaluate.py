@@ -34,6 +34,7 @@ class TaskState:
     done_by: str = ""            # "progress" or "rule" for done tasks
     progress: dict[str, Any] = field(default_factory=dict)
     waiver: dict[str, Any] = field(default_factory=dict)
+    unmet: tuple[str, ...] = ()  # open: requirements it serves that are unmet
 
 
 @dataclass
@@ -66,44 +67,28 @@ def assess(playbook: Playbook, profile: Profile, scenario: str) -> Assessment:
 def assess_all(playbook: Playbook, profile: Profile, scenarios: list[str]) -> dict[str, Assessment]:
     """Assess several scenarios at once.
 
-    Rules do not depend on the scenario: every task, risk and requirement is decided once per
-    profile (with the facts its rule lacked), and each scenario takes the ones that belong to it.
+    Rules do not depend on the scenario: every rule is decided once per profile (with the facts
+    its unknown result lacked), and each scenario takes the tasks, risks and requirements that
+    belong to it. A scenario asks only for the facts its own elements (and its derived values)
+    need; a derived value that is unknown passes on the facts it lacked to the rules that read it.
     """
     decide = _Decider(rule_context(profile.data, playbook.params))
-    derived_questions: dict[str, set[str]] = {}
-    derived = _derived(playbook, decide, derived_questions)
+    derived = _derived(playbook, decide)
     skipped = _skipped_states(playbook)
-    tasks: dict[str, tuple[TaskState, dict[str, set[str]]]] = {}
-    risks: dict[str, tuple[Any, dict[str, set[str]]]] = {}
-    requirements: dict[str, tuple[RequirementState, dict[str, set[str]]]] = {}
     out = {}
     for scenario in scenarios:
-        questions = {path: set(owners) for path, owners in derived_questions.items()}
-        task_states = {}
-        for tid, task in playbook.tasks.items():
-            if tid in skipped[scenario]:
-                task_states[tid] = skipped[scenario][tid]
-                continue
-            if tid not in tasks:
-                asked: dict[str, set[str]] = {}
-                tasks[tid] = (_task_state(task, decide, profile, asked), asked)
-            task_states[tid] = _take(tasks[tid], questions)
-        risk_values = {}
-        for rid, risk in playbook.risks.items():
-            if scenario in risk.scenarios:
-                if rid not in risks:
-                    asked = {}
-                    risks[rid] = (decide(risk.when, rid, asked), asked)
-                risk_values[rid] = _take(risks[rid], questions)
+        questions: dict[str, set[str]] = {}
+        for d in playbook.derived:
+            if scenario in d.scenarios:
+                decide(d.rule, "derived." + d.id, questions)
         req_states = {}
         for rid, req in playbook.requirements.items():
-            if scenario not in req.scenarios:
-                req_states[rid] = RequirementState(req, "not_applicable")
-                continue
-            if rid not in requirements:
-                asked = {}
-                requirements[rid] = (_requirement(req, decide, asked), asked)
-            req_states[rid] = _take(requirements[rid], questions)
+            in_scenario = scenario in req.scenarios
+            req_states[rid] = _requirement(req, decide, questions) if in_scenario else RequirementState(req, "not_applicable")
+        task_states = {}
+        for tid, task in playbook.tasks.items():
+            task_states[tid] = skipped[scenario].get(tid) or _task_state(task, decide, profile, req_states, questions)
+        risk_values = {rid: decide(risk.when, rid, questions) for rid, risk in playbook.risks.items() if scenario in risk.scenarios}
         out[scenario] = Assessment(playbook, profile, scenario, derived, task_states, risk_values, req_states, questions,
                                    decide.ctx)
     return out
@@ -117,14 +102,6 @@ def rule_context(profile: dict[str, Any], params: dict[str, float]) -> dict[str,
     ctx = prepare(facts)
     ctx["derived"] = {}
     return ctx
-
-
-def _take(decided: tuple[Any, dict[str, set[str]]], questions: dict[str, set[str]]) -> Any:
-    """A decision made once, with the questions it raised added to this scenario's."""
-    value, asked = decided
-    for path, owners in asked.items():
-        questions.setdefault(path, set()).update(owners)
-    return value
 
 
 def _skipped_states(playbook: Playbook) -> dict[str, dict[str, TaskState]]:
@@ -148,31 +125,49 @@ def _skipped_states(playbook: Playbook) -> dict[str, dict[str, TaskState]]:
 
 
 class _Decider:
-    """Evaluates rules against one profile, each rule once; records the facts unknown results lacked."""
+    """Evaluates rules against one profile, each rule once; records the facts unknown results lacked.
+
+    A derived value that is unknown stands for the facts it lacked: a rule reading it asks for them.
+    """
 
     def __init__(self, ctx: dict[str, Any]):
         self.ctx = ctx
-        self.memo: dict[int, tuple[Any, list[str]]] = {}
+        self.memo: dict[int, tuple[Any, tuple[str, ...]]] = {}
+        self.lacks: dict[str, tuple[str, ...]] = {}  # "derived.x" -> the facts its unknown value lacked
 
     def __call__(self, rule: Rule, owner: str, questions: dict[str, set[str]]) -> Any:
         known = self.memo.get(id(rule))
         if known is None:
             value = rule(self.ctx)
-            known = self.memo[id(rule)] = (value, rule.missing(self.ctx) if value is UNKNOWN else [])
+            known = self.memo[id(rule)] = (value, self._facts(rule.missing(self.ctx)) if value is UNKNOWN else ())
         for path in known[1]:
             questions.setdefault(path, set()).add(owner)
         return known[0]
 
+    def _facts(self, paths: list[str]) -> tuple[str, ...]:
+        out: list[str] = []
+        for path in paths:
+            out.extend(self.lacks.get(path, () if path.startswith("derived.") else (path,)))
+        return tuple(dict.fromkeys(out))
 
-def _derived(playbook: Playbook, decide: _Decider, questions: dict[str, set[str]]) -> dict[str, Any]:
+
+def _derived(playbook: Playbook, decide: _Decider) -> dict[str, Any]:
     values: dict[str, Any] = decide.ctx["derived"]
     for d in playbook.derived:
-        values[d.id] = decide.ctx["derived." + d.id] = decide(d.rule, "derived." + d.id, questions)
+        key = "derived." + d.id
+        values[d.id] = decide.ctx[key] = value = decide(d.rule, key, {})
+        if value is UNKNOWN:
+            decide.lacks[key] = decide.memo[id(d.rule)][1]
     return values
 
 
-def _task_state(task: Task, decide: _Decider, profile: Profile, questions: dict[str, set[str]]) -> TaskState:
-    """The state of a task that belongs to the scenario and to the institution."""
+def _task_state(task: Task, decide: _Decider, profile: Profile, requirements: dict[str, RequirementState],
+                questions: dict[str, set[str]]) -> TaskState:
+    """The state of a task that belongs to the scenario and to the institution.
+
+    A task whose rule says it is done while a requirement it serves is unmet is not done: the
+    measure shows that its work has not (yet) put the requirement in place.
+    """
     applies: Any = True
     if task.when is not None:
         applies = decide(task.when, task.id, questions)
@@ -184,9 +179,11 @@ def _task_state(task: Task, decide: _Decider, profile: Profile, questions: dict[
     status = progress.get("status")
     if status == "done":
         return TaskState(task, DONE, applies, done_by="progress", progress=progress)
+    unmet = tuple(r for r in task.requirements if r in requirements and requirements[r].status == "unmet")
     if task.done_when is not None and decide(task.done_when, task.id, questions) is True:
-        return TaskState(task, DONE, applies, done_by="rule", progress=progress)
-    return TaskState(task, IN_PROGRESS if status == "in_progress" else OPEN, applies, progress=progress)
+        if not unmet:
+            return TaskState(task, DONE, applies, done_by="rule", progress=progress)
+    return TaskState(task, IN_PROGRESS if status == "in_progress" else OPEN, applies, progress=progress, unmet=unmet)
 
 
 def _requirement(req: Requirement, decide: _Decider, questions: dict[str, set[str]]) -> RequirementState:

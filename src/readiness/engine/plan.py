@@ -5,13 +5,21 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from graphlib import TopologicalSorter
 
-from ..model import SEVERITY_RANK, Playbook, Profile
-from .evaluate import PLANNED, SKIPPED, Assessment, TaskState, assess, assess_all
+from ..model import SEVERITY_RANK, Playbook, Profile, Task
+from .evaluate import DONE, PLANNED, SKIPPED, Assessment, TaskState, assess, assess_all
 
 LATE = "late"            # cannot be finished by its due date even if started today
 OVERDUE = "overdue"      # its due date has passed
 START_NOW = "start_now"  # its latest start is today or has passed
 CRITICAL = "critical"    # on the critical path: the least slack of the plan
+
+# Priorities, most pressing first: what a task holds up decides how soon it matters.
+URGENT = 1   # holds up the verdict and is overdue, late, or on the critical path with a week or less to spare
+HIGH = 2     # holds up the verdict and is on the critical path, reduces a triggered high or critical risk, or holds up several others
+NORMAL = 3   # holds up the verdict
+LOW = 4      # does not hold up the verdict (first weeks of term, advice)
+PRIORITIES = {URGENT: "urgent", HIGH: "high", NORMAL: "normal", LOW: "low"}
+WEEK = 7
 
 
 @dataclass
@@ -21,11 +29,15 @@ class PlannedTask:
     wave: int = 0
     latest_start: date = date.min
     latest_finish: date = date.min
-    earliest_finish: date | None = None
+    earliest_start: date | None = None    # projected start on the forward schedule from today
+    earliest_finish: date | None = None   # projected finish
     slack: int | None = None
+    late_by: int = 0                      # days the projected finish falls after the due date
     flags: list[str] = field(default_factory=list)
     risk_rank: int = 0
     mitigates: tuple[str, ...] = ()
+    holds_up: int = 0                     # blocking tasks of the plan that wait for this one, directly or not
+    priority: int = NORMAL
 
     @property
     def id(self) -> str:
@@ -37,6 +49,15 @@ class Plan:
     assessment: Assessment
     today: date | None
     tasks: list[PlannedTask]
+    done_early: list[tuple[str, str]] = field(default_factory=list)  # (done task, open task it needs)
+
+    def this_week(self) -> list[PlannedTask]:
+        """What to start within a week of today: overdue first, then the latest, then by priority."""
+        if self.today is None:
+            return []
+        horizon = self.today + timedelta(days=WEEK - 1)
+        soon = [t for t in self.tasks if t.earliest_start is not None and t.earliest_start <= horizon]
+        return sorted(soon, key=lambda t: (OVERDUE not in t.flags, -t.late_by, t.priority, t.latest_start, t.id))
 
     @property
     def waves(self) -> list[list[PlannedTask]]:
@@ -73,8 +94,18 @@ def plan_from(assessment: Assessment, today: date | None) -> Plan:
         tasks[tid] = PlannedTask(planned[tid], deps[tid], risk_rank=rank, mitigates=mitigates)
     _waves(order, tasks)
     _schedule(order, tasks, assessment.profile.term_start, today)
+    _prioritise(order, tasks)
     ordered = sorted(tasks.values(), key=lambda t: (t.wave, -t.risk_rank, t.latest_start, t.id))
-    return Plan(assessment, today, ordered)
+    return Plan(assessment, today, ordered, _done_early(states, planned))
+
+
+def _done_early(states: dict[str, TaskState], planned: dict[str, TaskState]) -> list[tuple[str, str]]:
+    """Tasks marked done while a task they need is still open: the plan warns, the chain is cut."""
+    out = []
+    for tid, state in states.items():
+        if state.state == DONE:
+            out += [(tid, dep) for dep in _effective_deps(tid, states, planned)]
+    return sorted(out)
 
 
 def _effective_deps(tid: str, states: dict[str, TaskState], planned: dict[str, TaskState]) -> tuple[str, ...]:
@@ -100,15 +131,33 @@ def _waves(order: list[str], tasks: dict[str, PlannedTask]) -> None:
         t.wave = 1 + max((tasks[d].wave for d in t.depends_on), default=0)
 
 
+def due_date(task: Task, term_start: date) -> date:
+    """The day a task is due: a calendar day of the academic year, or days from the term start."""
+    if task.calendar_due:
+        return academic_day(task.calendar_due, term_start)
+    return term_start + timedelta(days=task.due)
+
+
+def academic_day(month_day: str, term_start: date) -> date:
+    """The day ``MM-DD`` nearest to the term start (the same academic year): "08-28" before a
+    1 September start is 28 August of that year; 29 February falls back to the 28th."""
+    month, day = int(month_day[:2]), int(month_day[3:])
+    candidates = []
+    for year in (term_start.year - 1, term_start.year, term_start.year + 1):
+        try:
+            candidates.append(date(year, month, day))
+        except ValueError:
+            candidates.append(date(year, month, 28))
+    return min(candidates, key=lambda d: (abs((d - term_start).days), d))
+
+
 def _schedule(order: list[str], tasks: dict[str, PlannedTask], term_start: date, today: date | None) -> None:
-    """Backward pass from the due dates (latest start/finish), forward pass from today (earliest finish)."""
-    successors: dict[str, list[str]] = {tid: [] for tid in tasks}
-    for tid, t in tasks.items():
-        for dep in t.depends_on:
-            successors[dep].append(tid)
+    """Backward pass from the due dates (latest start/finish), forward pass from today
+    (projected start and finish, how late)."""
+    successors = _successors(tasks)
     for tid in reversed(order):
         t = tasks[tid]
-        finish = term_start + timedelta(days=t.state.task.due)
+        finish = due_date(t.state.task, term_start)
         for succ in successors[tid]:
             finish = min(finish, tasks[succ].latest_start)
         t.latest_finish = finish
@@ -117,9 +166,12 @@ def _schedule(order: list[str], tasks: dict[str, PlannedTask], term_start: date,
         return
     for tid in order:
         t = tasks[tid]
-        start = max([today] + [tasks[d].earliest_finish or today for d in t.depends_on])
-        t.earliest_finish = start + timedelta(days=t.state.task.duration)
+        task = t.state.task
+        not_before = academic_day(task.calendar_start, term_start) if task.calendar_start else today
+        t.earliest_start = max([today, not_before] + [tasks[d].earliest_finish or today for d in t.depends_on])
+        t.earliest_finish = t.earliest_start + timedelta(days=task.duration)
         t.slack = (t.latest_finish - t.earliest_finish).days
+        t.late_by = max(0, -t.slack)
         if t.latest_finish < today:
             t.flags.append(OVERDUE)
         elif t.slack < 0:
@@ -131,4 +183,36 @@ def _schedule(order: list[str], tasks: dict[str, PlannedTask], term_start: date,
         if least is not None and t.slack == least:
             t.flags.append(CRITICAL)
         t.flags.sort()
+
+
+def _successors(tasks: dict[str, PlannedTask]) -> dict[str, list[str]]:
+    successors: dict[str, list[str]] = {tid: [] for tid in tasks}
+    for tid, t in tasks.items():
+        for dep in t.depends_on:
+            successors[dep].append(tid)
+    return successors
+
+
+def _prioritise(order: list[str], tasks: dict[str, PlannedTask]) -> None:
+    """Each task's priority from what it holds up: the verdict (blocking), the critical path,
+    a triggered high risk, the blocking tasks downstream of it."""
+    successors = _successors(tasks)
+    downstream: dict[str, set[str]] = {}
+    for tid in reversed(order):
+        below: set[str] = set()
+        for succ in successors[tid]:
+            below |= downstream[succ]
+            if tasks[succ].state.task.blocking:
+                below.add(succ)
+        downstream[tid] = below
+    for tid, t in tasks.items():
+        t.holds_up = len(downstream[tid])
+        if not t.state.task.blocking:
+            t.priority = LOW
+        elif {OVERDUE, LATE} & set(t.flags) or (CRITICAL in t.flags and (t.slack or 0) < WEEK):
+            t.priority = URGENT
+        elif CRITICAL in t.flags or t.risk_rank >= SEVERITY_RANK["high"] or t.holds_up >= 3:
+            t.priority = HIGH
+        else:
+            t.priority = NORMAL
 

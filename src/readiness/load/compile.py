@@ -96,7 +96,8 @@ class SetCompiler:
             rule = self._rule(el, "expr", env, NUMBER)
             env["derived." + el.id] = FactType(NUMBER)  # later derived values may use earlier ones
             if rule is not None:
-                out.append(Derived(el.id, el.data["title"], rule, el.data.get("unit", "")))
+                out.append(Derived(el.id, el.data["title"], rule, el.data.get("unit", ""),
+                                   frozenset(el.data.get("scenarios", self._all_scenarios())), el.data.get("method", {})))
         return out
 
     def _tasks(self, elements: list[Element], env: dict[str, FactType]) -> list[Task]:
@@ -104,7 +105,8 @@ class SetCompiler:
         for el in elements:
             d = el.data
             when, done = self._rule(el, "when", env, BOOL), self._rule(el, "done_when", env, BOOL)
-            steps = tuple(Step(s["role"], s["text"], tuple(s.get("source", ()))) for s in d.get("steps", []))
+            steps = tuple(Step(s["role"], s["text"], tuple(s.get("source", ())), s.get("inferred", False)) for s in d.get("steps", []))
+            calendar = d.get("calendar") or {}
             out.append(Task(
                 id=el.id, title=d["title"], area=d["area"], actor=d["actor"], scenarios=frozenset(d["scenarios"]),
                 duration=d["duration"], due=d["due"], source=tuple(d["source"]), origin=el.origin(),
@@ -112,6 +114,7 @@ class SetCompiler:
                 mitigates=tuple(d.get("mitigates", ())), requirements=tuple(d.get("requirements", ())),
                 support=tuple(d.get("support", ())), steps=steps, blocking=d.get("blocking", True),
                 repeat_days=d.get("repeat_days"), description=d.get("description", {}),
+                calendar_start=calendar.get("start"), calendar_due=calendar.get("due"), inferred=d.get("inferred", False),
             ))
         return out
 
@@ -130,7 +133,8 @@ class SetCompiler:
                                                 "name it in the 'mitigates' list of the tasks that reduce it", key="id", severity=WARNING))
             if rule is not None:
                 out.append(Risk(el.id, d["title"], d["area"], d["severity"], rule,
-                                frozenset(d.get("scenarios", self._all_scenarios())), tuple(d["source"]), el.origin(), mitigated_by))
+                                frozenset(d.get("scenarios", self._all_scenarios())), tuple(d["source"]), el.origin(), mitigated_by,
+                                d.get("inferred", False)))
         return out
 
     def _requirements(self, elements: list[Element], env: dict[str, FactType], tasks: list[Task]) -> list[Requirement]:
@@ -144,7 +148,8 @@ class SetCompiler:
             addressed = tuple(sorted(by_requirement.get(el.id, ())))
             if measure is not None and threshold is not None:
                 out.append(Requirement(el.id, d["title"], d["area"], frozenset(d["scenarios"]), measure, d["op"], threshold,
-                                       tuple(d["source"]), el.origin(), when, param, d.get("unit", ""), addressed))
+                                       tuple(d["source"]), el.origin(), when, param, d.get("unit", ""), addressed,
+                                       d.get("severity", "blocking"), d.get("structural", False), d.get("inferred", False)))
         return out
 
     def _threshold(self, el: Element) -> tuple[Any, str | None]:
