@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from readiness.playbook import load_playbook
+from readiness.load.playbook import load_playbook
 
 BUNDLED = Path(__file__).resolve().parent.parent / "playbooks" / "kg-mes-2020"
 SCENARIOS = ("distance", "blended", "traditional")
