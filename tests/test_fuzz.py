@@ -175,6 +175,62 @@ def _areas(facts: dict[str, Any]) -> Any:
     return [U if r.get("area_m2") is None else r["area_m2"] for r in facts["rooms"]]
 
 
+@dataclass(frozen=True)
+class I:
+    """A partly known number, [lo, hi], in the reference's own plain interval arithmetic."""
+
+    lo: float
+    hi: float
+
+
+def _i(x: Any) -> I:
+    return x if isinstance(x, I) else I(x, x)
+
+
+def _norm(lo: float, hi: float) -> Any:
+    if math.isnan(lo) or math.isnan(hi) or (lo == -math.inf and hi == math.inf):
+        return U
+    return lo if lo == hi else I(lo, hi)
+
+
+def _mul(a: float, b: float) -> float:
+    return 0.0 if a == 0 or b == 0 else a * b
+
+
+def _interval_op(op: str, a: Any, b: Any = None) -> Any:
+    x = _i(a)
+    y = _i(b) if b is not None else None
+    if op == "+":
+        return _norm(x.lo + y.lo, x.hi + y.hi)
+    if op == "-":
+        return _norm(x.lo - y.hi, x.hi - y.lo)
+    if op == "*":
+        ps = [_mul(p, q) for p in (x.lo, x.hi) for q in (y.lo, y.hi)]
+        return _norm(min(ps), max(ps))
+    if op == "/":
+        if y.lo <= 0 <= y.hi:
+            return U
+        return _interval_op("*", x, _norm(1 / y.hi, 1 / y.lo))
+    if op in ("min2", "max2"):
+        pick = min if op == "min2" else max
+        return _norm(pick(x.lo, y.lo), pick(x.hi, y.hi))
+    if op == "neg":
+        return _norm(-x.hi, -x.lo)
+    if op == "abs":
+        return x if x.lo >= 0 else _norm(-x.hi, -x.lo) if x.hi <= 0 else _norm(0, max(-x.lo, x.hi))
+    end = {"floor": math.floor, "ceil": math.ceil, "round": round}[op]
+    return _norm(*(v if math.isinf(v) else end(v) for v in (x.lo, x.hi)))
+
+
+def _interval_cmp(op: str, a: Any, b: Any) -> Any:
+    x, y = _i(a), _i(b)
+    true = {"<": x.hi < y.lo, "<=": x.hi <= y.lo, ">": x.lo > y.hi, ">=": x.lo >= y.hi,
+            "==": x.lo == x.hi == y.lo == y.hi, "!=": x.hi < y.lo or x.lo > y.hi}[op]
+    false = {"<": x.lo >= y.hi, "<=": x.lo > y.hi, ">": x.hi <= y.lo, ">=": x.hi < y.lo,
+             "==": x.hi < y.lo or x.lo > y.hi, "!=": x.lo == x.hi == y.lo == y.hi}[op]
+    return True if true else False if false else U
+
+
 def _num(fn: Any, *xs: Any) -> Any:
     if any(x is U for x in xs):
         return U
@@ -213,22 +269,35 @@ def ref(node: Node, facts: dict[str, Any]) -> Any:
         value = _fact(facts, "digital.lms")
         return U if value is U else (value in args[0]) == args[1]
     if op in CMP:
-        return _num(CMP[op], ref(args[0], facts), ref(args[1], facts))
+        a, b = ref(args[0], facts), ref(args[1], facts)
+        if isinstance(a, I) or isinstance(b, I):
+            return U if U in (a, b) else _interval_cmp(op, a, b)
+        return _num(CMP[op], a, b)
     if op in ARITH:
-        return _num(ARITH[op], *(ref(a, facts) for a in args))
+        values = [ref(a, facts) for a in args]
+        if any(isinstance(v, I) for v in values):
+            return U if U in values else _num(lambda *vs: _interval_op(op, *vs), *values)
+        return _num(ARITH[op], *values)
     areas = _areas(facts)
     if areas is U:
         return U
-    if op in ("any", "all", "count"):
+    if op in ("any", "all", "count"):  # Kleene: decided by the known items where they decide it
         marks = [U if a is U else CMP[args[0]](a, args[1]) for a in areas]
-        if U in marks:
-            return U
-        return {"any": any, "all": all, "count": lambda m: sum(1 for x in m if x) if m else 0}[op](marks)
-    if U in areas:
-        return U
+        true, unknown = sum(1 for m in marks if m is True), sum(1 for m in marks if m is U)
+        if op == "count":
+            return I(true, true + unknown) if unknown else true
+        if op == "any":
+            return True if true else U if unknown else False
+        return False if len(marks) - true - unknown else U if unknown else True
     if op == "sum":
-        return sum(areas)
-    return (min if op == "minl" else max)(areas) if areas else U
+        return U if U in areas else sum(areas)
+    known = [a for a in areas if a is not U]
+    if not known:
+        return U
+    best = (min if op == "minl" else max)(known)
+    if len(known) < len(areas):  # an unknown room may be anything: bounded on one side only
+        return I(-math.inf, best) if op == "minl" else I(best, math.inf)
+    return best
 
 
 def facts_strategy() -> st.SearchStrategy[dict[str, Any]]:
@@ -243,6 +312,8 @@ def facts_strategy() -> st.SearchStrategy[dict[str, Any]]:
 
 
 def same(a: Any, b: Any) -> bool:
+    if hasattr(a, "lo") or hasattr(b, "lo"):  # partly known numbers: the same bounds
+        return hasattr(a, "lo") and hasattr(b, "lo") and (a.lo, a.hi) == (b.lo, b.hi)
     if a is U or b is U:
         return a is b
     if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):

@@ -97,6 +97,7 @@ class Derived:
     unit: str = ""
     scenarios: frozenset[str] = frozenset()   # where it is shown and asked for
     method: Text = field(default_factory=dict)  # how it is computed, in words a rector can follow
+    over: str | None = None                     # a list of one value per item: the fact list it follows (rooms)
 
 
 SEVERITY_RANK = {"critical": 4, "high": 3, "medium": 2, "low": 1}

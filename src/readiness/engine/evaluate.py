@@ -196,5 +196,7 @@ def _requirement(req: Requirement, decide: _Decider, questions: dict[str, set[st
     value = decide(req.measure, req.id, questions)
     if value is UNKNOWN:
         return RequirementState(req, "unknown")
-    met = _OPS[req.op](value, req.threshold)
+    met = _OPS[req.op](value, req.threshold)  # a partly known value may already decide it
+    if met is UNKNOWN:
+        return RequirementState(req, "unknown", value)
     return RequirementState(req, "met" if met else "unmet", value)

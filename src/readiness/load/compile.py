@@ -7,7 +7,7 @@ from typing import Any, Iterable
 
 from ..errors import ERROR, WARNING, Diagnostic
 from ..model import Derived, Playbook, Requirement, Risk, Step, Task
-from ..rules import BOOL, NUMBER, FactType, RuleError, compile_rule
+from ..rules import BOOL, NUMBER, NUMBERS, FactType, RuleError, compile_rule
 from ..suggest import Suggest, closest
 from .cycles import cycle_diagnostics
 from .elements import KINDS, NOUNS, Element, Loaded
@@ -93,11 +93,13 @@ class SetCompiler:
     def _derived(self, elements: list[Element], env: dict[str, FactType]) -> list[Derived]:
         out = []
         for el in elements:
-            rule = self._rule(el, "expr", env, NUMBER)
-            env["derived." + el.id] = FactType(NUMBER)  # later derived values may use earlier ones
+            rule = self._rule(el, "expr", env, NUMBERS)
+            # later derived values may use earlier ones: one number, or one per item of a list
+            env["derived." + el.id] = FactType(rule.type if rule is not None else NUMBER)
             if rule is not None:
                 out.append(Derived(el.id, el.data["title"], rule, el.data.get("unit", ""),
-                                   frozenset(el.data.get("scenarios", self._all_scenarios())), el.data.get("method", {})))
+                                   frozenset(el.data.get("scenarios", self._all_scenarios())), el.data.get("method", {}),
+                                   el.data.get("over")))
         return out
 
     def _tasks(self, elements: list[Element], env: dict[str, FactType]) -> list[Task]:

@@ -17,8 +17,8 @@ from __future__ import annotations
 from .checker import RuleError
 from .facttypes import BOOL, NUMBER, OBJECT, STRING, FactType, TypeEnv, elem, is_list, listof
 from .functions import FUNCTIONS
-from .rule import Rule, compile_rule
+from .rule import NUMBERS, Rule, compile_rule
 from .values import UNKNOWN, has_unknown, lookup, prepare
 
-__all__ = ["BOOL", "FUNCTIONS", "NUMBER", "OBJECT", "STRING", "UNKNOWN", "FactType", "Rule", "RuleError", "TypeEnv",
+__all__ = ["BOOL", "FUNCTIONS", "NUMBER", "NUMBERS", "OBJECT", "STRING", "UNKNOWN", "FactType", "Rule", "RuleError", "TypeEnv",
            "compile_rule", "elem", "has_unknown", "is_list", "listof", "lookup", "prepare"]

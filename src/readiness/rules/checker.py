@@ -7,7 +7,9 @@ import difflib
 import math
 from typing import Any
 
-from .functions import FUNCTIONS, LIST_FUNCS, NUMBER_FUNCS, kleene_and, kleene_or, lift2
+from .bounds import bound_max, bound_min
+from .functions import (FUNCTIONS, LIST_FUNCS, NUMBER_FUNCS, choose, count_true, default, each, kleene_and, kleene_or, lift2,
+                        member, rounds)
 from .facttypes import BOOL, NUMBER, OBJECT, STRING, Fn, TypeEnv, describe, elem, is_list, listof
 from .values import UNKNOWN, has_unknown, lookup, none_unknown
 
@@ -183,23 +185,27 @@ class Checker:
 
     def _membership(self, node: ast.AST, op: ast.cmpop, left: ast.AST, right: ast.AST,
                     lt: str, lf: Fn, rt: str, rf: Fn) -> tuple[str, Fn]:
+        if is_list(lt) and isinstance(right, (ast.List, ast.Tuple)) and elem(lt) == elem(rt) != OBJECT:
+            return self._membership_each(node, op, left, right, lt, lf, rf)
         if is_list(lt) or not is_list(rt) or elem(rt) != lt or lt == OBJECT:
             raise self.fail(node, "E003", f"'in' needs a value on the left and a list of the same kind on the right, not {describe(lt)} in {describe(rt)}")
         if isinstance(right, (ast.List, ast.Tuple)):
             for item in right.elts:
                 self._check_enum(left, item)
         negate = isinstance(op, ast.NotIn)
+        return BOOL, lambda ctx: member(lf(ctx), rf(ctx), negate)
+
+    def _membership_each(self, node: ast.AST, op: ast.cmpop, left: ast.AST, right: ast.AST, lt: str,
+                         lf: Fn, rf: Fn) -> tuple[str, Fn]:
+        """``rooms.kind in ["lab", "workshop"]``: one true/false per item of the list."""
+        for item in right.elts:  # type: ignore[attr-defined]
+            self._check_enum(left, item)
+        negate = isinstance(op, ast.NotIn)
 
         def run(ctx: dict[str, Any]) -> Any:
-            a, b = lf(ctx), rf(ctx)
-            if a is UNKNOWN or b is UNKNOWN:
-                return UNKNOWN
-            if a in b:
-                return not negate
-            if any(x is UNKNOWN for x in b):
-                return UNKNOWN
-            return negate
-        return BOOL, run
+            items, values = lf(ctx), rf(ctx)
+            return UNKNOWN if items is UNKNOWN else [member(v, values, negate) for v in items]
+        return listof(BOOL), run
 
     def _check_enum(self, fact_node: ast.AST, value_node: ast.AST) -> None:
         """A text compared with a fact that has fixed values must be one of them."""
@@ -241,6 +247,12 @@ class Checker:
             return self._minmax2(node, name)
         if name in LIST_FUNCS:
             return self._list_call(node, name)
+        if name == "default":
+            return self._default(node)
+        if name == "choose":
+            return self._choose(node)
+        if name == "rounds":
+            return self._rounds(node)
         if name in NUMBER_FUNCS:
             return self._number_call(node, name)
         close = difflib.get_close_matches(name, FUNCTIONS, n=1)
@@ -257,6 +269,8 @@ class Checker:
         t, f = self._one_arg(node, name)
         if not is_list(t) or (accepts != "list:*" and t != accepts):
             raise self.fail(node, "E003", f"{name}() needs {describe(accepts) if accepts != 'list:*' else 'a list'}, not {describe(t)}")
+        if name == "count" and t == listof(BOOL):
+            impl = count_true  # how many are true; count() of other lists counts the items
         return result, lambda ctx: impl(f(ctx))
 
     def _number_call(self, node: ast.Call, name: str) -> tuple[str, Fn]:
@@ -269,11 +283,44 @@ class Checker:
         return NUMBER, lambda ctx: impl(f(ctx))
 
     def _minmax2(self, node: ast.Call, name: str) -> tuple[str, Fn]:
+        """min(a, b) and max(a, b): of two numbers, or item by item where one is a list."""
         (at, af), (bt, bf) = self.compile(node.args[0]), self.compile(node.args[1])
-        if at != NUMBER or bt != NUMBER:
+        if elem(at) != NUMBER or elem(bt) != NUMBER:
             raise self.fail(node, "E003", f"{name}(a, b) needs two numbers")
-        pick = min if name == "min" else max
-        return NUMBER, lift2(pick, af, bf, NUMBER, NUMBER)
+        pick = bound_min if name == "min" else bound_max
+        result = listof(NUMBER) if is_list(at) or is_list(bt) else NUMBER
+        return result, lift2(pick, af, bf, at, bt)
+
+    def _args(self, node: ast.Call, name: str, count: int) -> list[tuple[str, Fn]]:
+        if len(node.args) != count:
+            raise self.fail(node, "E003", f"{name}() takes exactly {count} arguments")
+        return [self.compile(a) for a in node.args]
+
+    def _default(self, node: ast.Call) -> tuple[str, Fn]:
+        """default(a, b): a where it is known, else b; item by item where one is a list."""
+        (at, af), (bt, bf) = self._args(node, "default", 2)
+        if elem(at) != elem(bt) or OBJECT in (elem(at), elem(bt)):
+            raise self.fail(node, "E003", f"default(a, b) needs two values of one kind, not {describe(at)} and {describe(bt)}")
+        result = listof(elem(at)) if is_list(at) or is_list(bt) else at
+        return result, each(default, [(af, at), (bf, bt)])
+
+    def _choose(self, node: ast.Call) -> tuple[str, Fn]:
+        """choose(condition, a, b): a where the condition is true, b where it is false."""
+        (ct, cf), (at, af), (bt, bf) = self._args(node, "choose", 3)
+        if elem(ct) != BOOL:
+            raise self.fail(node, "E003", f"choose(condition, a, b) needs a true/false condition first, not {describe(ct)}")
+        if elem(at) != elem(bt) or OBJECT in (elem(at), elem(bt)):
+            raise self.fail(node, "E003", f"choose(condition, a, b) needs a and b of one kind, not {describe(at)} and {describe(bt)}")
+        result = listof(elem(at)) if any(is_list(t) for t in (ct, at, bt)) else at
+        return result, each(choose, [(cf, ct), (af, at), (bf, bt)])
+
+    def _rounds(self, node: ast.Call) -> tuple[str, Fn]:
+        """rounds(sizes, counts, capacities, capacity counts): see functions.rounds."""
+        args = self._args(node, "rounds", 4)
+        if any(elem(t) != NUMBER for t, _ in args):
+            raise self.fail(node, "E003", "rounds(sizes, counts, capacities, capacity counts) needs numbers or lists of numbers")
+        fns = [f for _, f in args]
+        return NUMBER, lambda ctx: rounds(*(f(ctx) for f in fns))
 
     def _known(self, node: ast.Call) -> tuple[str, Fn]:
         if len(node.args) != 1 or not isinstance(node.args[0], (ast.Name, ast.Attribute)):

@@ -105,14 +105,13 @@ class CodeGen:
             return self._guard([self.src(node.left), self.src(right)], f"{a} {symbols[type(op)]} {b}", [a, b])
         if isinstance(right, (ast.List, ast.Tuple)):
             values = repr(tuple(e.value for e in right.elts if isinstance(e, ast.Constant)))
-            word = "not in" if isinstance(op, ast.NotIn) else "in"
-            return self._guard([self.src(node.left)], f"{a} {word} {values}", [a])
+            return f"_in({self.src(node.left)}, {values}, {isinstance(op, ast.NotIn)})"
         return None
 
     def _Call(self, node: ast.Call) -> str | None:
         name = node.func.id if isinstance(node.func, ast.Name) else ""
         if name == "known" and self._path(dotted(node.args[0]) or "") is not None:
-            return f"({self.src(node.args[0])} is not _U)"
+            return f"(not _K({self.src(node.args[0])}))"
         if name in NUMBER_FUNCS:
             a = self.var()
             return self._guard([self.src(node.args[0])], f"_{name}({a})", [a])

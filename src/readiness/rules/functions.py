@@ -4,8 +4,9 @@ from __future__ import annotations
 import math
 from typing import Any, Callable
 
+from .bounds import INF, Bounds, bound_max, bound_min
 from .facttypes import BOOL, NUMBER, Fn, is_list
-from .values import UNKNOWN
+from .values import UNKNOWN, has_unknown
 
 
 def kleene_and(fns: list[Fn]) -> Fn:
@@ -68,6 +69,23 @@ def lift2(op: Callable[[Any, Any], Any], left: Fn, right: Fn, lt: str, rt: str) 
     return scalar
 
 
+def each(fn: Callable[..., Any], args: list[tuple[Fn, str]]) -> Fn:
+    """``fn`` over its arguments item by item where some are lists (the others repeat for every
+    item; a list that is unknown as a whole has every item unknown); lists of different lengths
+    give UNKNOWN."""
+    def run(ctx: dict[str, Any]) -> Any:
+        values = [(f(ctx), is_list(t)) for f, t in args]
+        lengths = {len(v) for v, many in values if many and v is not UNKNOWN}
+        if not any(many for _, many in values):
+            return fn(*(v for v, _ in values))
+        if len(lengths) != 1:
+            return UNKNOWN
+        n = lengths.pop()
+        columns = [(v if v is not UNKNOWN else [UNKNOWN] * n) if many else [v] * n for v, many in values]
+        return [fn(*row) for row in zip(*columns)]
+    return run
+
+
 def reduce_list(fn: Callable[[list[Any]], Any], empty: Any) -> Callable[[Any], Any]:
     def run(values: Any) -> Any:
         if values is UNKNOWN or any(v is UNKNOWN for v in values):
@@ -76,14 +94,63 @@ def reduce_list(fn: Callable[[list[Any]], Any], empty: Any) -> Callable[[Any], A
     return run
 
 
-def count_list(values: Any) -> Any:
+def kleene_any(values: Any) -> Any:
+    """True when one item is true, whatever the unknown ones are (Kleene or)."""
     if values is UNKNOWN:
         return UNKNOWN
-    if values and all(isinstance(v, bool) or v is UNKNOWN for v in values):
-        if any(v is UNKNOWN for v in values):
+    if any(v is True for v in values):
+        return True
+    return UNKNOWN if any(v is UNKNOWN for v in values) else False
+
+
+def kleene_all(values: Any) -> Any:
+    """False when one item is false, whatever the unknown ones are (Kleene and)."""
+    if values is UNKNOWN:
+        return UNKNOWN
+    if any(v is False for v in values):
+        return False
+    return UNKNOWN if any(v is UNKNOWN for v in values) else True
+
+
+def count_true(values: Any) -> Any:
+    """How many items are true: a partly known number when some are unknown."""
+    if values is UNKNOWN:
+        return UNKNOWN
+    true = sum(1 for v in values if v is True)
+    unknown = sum(1 for v in values if v is not True and v is not False)
+    return Bounds(true, true + unknown) if unknown else true
+
+
+def count_items(values: Any) -> Any:
+    return UNKNOWN if values is UNKNOWN else len(values)
+
+
+def sum_list(values: Any) -> Any:
+    """The sum; items that are partly known add their bounds, an unknown item makes it unknown."""
+    if values is UNKNOWN or any(v is UNKNOWN for v in values):
+        return UNKNOWN
+    total: Any = 0
+    for v in values:
+        total = total + v
+    return total
+
+
+def _extreme(pick: Callable[[Any, Any], Any]) -> Callable[[Any], Any]:
+    """min or max of a list: with unknown items, bounded on the side the known items decide
+    (min([3, ?]) is at most 3, max([3, ?]) at least 3)."""
+    def run(values: Any) -> Any:
+        if values is UNKNOWN:
             return UNKNOWN
-        return sum(1 for v in values if v)
-    return len(values)
+        known = [v for v in values if v is not UNKNOWN]
+        if not known:
+            return UNKNOWN
+        best = known[0]
+        for v in known[1:]:
+            best = pick(best, v)
+        if len(known) < len(values):
+            best = pick(best, Bounds(-INF, INF))  # an unknown item may be anything
+        return best
+    return run
 
 
 def safe(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -91,7 +158,7 @@ def safe(fn: Callable[..., Any]) -> Callable[..., Any]:
     def run(*args: Any) -> Any:
         try:
             return fn(*args)
-        except (OverflowError, ValueError, ZeroDivisionError):
+        except (OverflowError, ValueError, ZeroDivisionError, TypeError):
             return UNKNOWN
     return run
 
@@ -106,12 +173,12 @@ def scalar1(fn: Callable[[float], Any]) -> Callable[[Any], Any]:
 
 # name -> (argument types accepted, result type, implementation over evaluated args)
 LIST_FUNCS: dict[str, tuple[tuple[str, ...], str, Callable[[Any], Any]]] = {
-    "count": (("list:*",), NUMBER, count_list),
-    "sum": (("list:number",), NUMBER, reduce_list(sum, 0)),
-    "min": (("list:number",), NUMBER, reduce_list(min, UNKNOWN)),
-    "max": (("list:number",), NUMBER, reduce_list(max, UNKNOWN)),
-    "any": (("list:bool",), BOOL, reduce_list(any, False)),
-    "all": (("list:bool",), BOOL, reduce_list(all, True)),
+    "count": (("list:*",), NUMBER, count_items),  # of a list of true/false: count_true (the checker picks)
+    "sum": (("list:number",), NUMBER, sum_list),
+    "min": (("list:number",), NUMBER, _extreme(bound_min)),
+    "max": (("list:number",), NUMBER, _extreme(bound_max)),
+    "any": (("list:bool",), BOOL, kleene_any),
+    "all": (("list:bool",), BOOL, kleene_all),
 }
 NUMBER_FUNCS: dict[str, Callable[[Any], Any]] = {
     "floor": scalar1(math.floor),
@@ -119,7 +186,77 @@ NUMBER_FUNCS: dict[str, Callable[[Any], Any]] = {
     "round": scalar1(round),
     "abs": scalar1(abs),
 }
-FUNCTIONS = sorted([*LIST_FUNCS, *NUMBER_FUNCS, "known"])
+FUNCTIONS = sorted([*LIST_FUNCS, *NUMBER_FUNCS, "known", "default", "choose", "rounds"])
+
+
+def default(a: Any, b: Any) -> Any:
+    """``a`` where it is known, else ``b``."""
+    return b if a is UNKNOWN or isinstance(a, Bounds) else a
+
+
+def choose(condition: Any, a: Any, b: Any) -> Any:
+    """``a`` where the condition is true, ``b`` where false; unknown unless both are the same."""
+    if condition is True:
+        return a
+    if condition is False:
+        return b
+    return a if a is not UNKNOWN and not isinstance(a, Bounds) and type(a) is type(b) and a == b else UNKNOWN
+
+
+def rounds(sizes: Any, counts: Any, capacities: Any, capacity_counts: Any) -> Any:
+    """The least number of rounds in which every item fits a bin at least its size, each bin
+    taking one item a round: items are groups (size, how many), bins rooms (seats, how many).
+
+    Sorted from largest to smallest, r rounds fit when the k-th item is no larger than the
+    k-th of the r copies of the bins, for every k; since a bin that takes an item also takes any
+    smaller one, that is: for every size s, (items of size >= s) <= r x (bins holding >= s). So
+    r = the largest ceil(items >= s / bins >= s) over the item sizes s; infinite when an item is
+    larger than every bin. Each argument is a list (one entry per kind) or one number.
+    """
+    args = [_as_list(v) for v in (sizes, counts, capacities, capacity_counts)]
+    if any(v is None for v in args):
+        return UNKNOWN
+    item_sizes, item_counts, bin_sizes, bin_counts = args  # type: ignore[misc]
+    if len(item_sizes) != len(item_counts) or len(bin_sizes) != len(bin_counts):
+        return UNKNOWN
+    items = sorted(((s, c) for s, c in zip(item_sizes, item_counts) if c > 0), reverse=True)
+    bins = sorted(((s, c) for s, c in zip(bin_sizes, bin_counts) if c > 0), reverse=True)
+    if not items:
+        return 0
+    need, fit, j, worst = 0.0, 0.0, 0, 0.0
+    for size, count in items:
+        need += count
+        while j < len(bins) and bins[j][0] >= size:
+            fit += bins[j][1]
+            j += 1
+        if fit <= 0:
+            return INF
+        worst = max(worst, need / fit)
+    return math.ceil(worst - 1e-9)
+
+
+def member(value: Any, values: Any, negate: bool = False) -> Any:
+    """``value in values`` in Kleene logic: unknown when an unknown item (or value) might match."""
+    if value is UNKNOWN or values is UNKNOWN:
+        return UNKNOWN
+    found: Any = False
+    for item in values:
+        same = item == value if not isinstance(value, Bounds) else value == item
+        if same is True:
+            found = True
+            break
+        if same is not False or item is UNKNOWN:
+            found = UNKNOWN
+    if found is UNKNOWN:
+        return UNKNOWN
+    return found is not negate
+
+
+def _as_list(value: Any) -> list[float] | None:
+    values = value if isinstance(value, list) else [value]
+    if any(not isinstance(v, (int, float)) or isinstance(v, bool) or math.isnan(v) for v in values):
+        return None  # unknown or partly known: the packing cannot be decided
+    return values
 
 
 
@@ -127,4 +264,5 @@ def namespace(closures: list[Fn]) -> dict[str, Any]:
     """All a generated rule function can reach: no builtins, only these names."""
     return {"__builtins__": {}, "_U": UNKNOWN, "_E": {}, "_c": closures,
             "_floor": safe(math.floor), "_ceil": safe(math.ceil), "_round": safe(round),
-            "_abs": abs, "_min": min, "_max": max, "_div": safe(lambda a, b: a / b)}
+            "_abs": safe(abs), "_min": bound_min, "_max": bound_max, "_div": safe(lambda a, b: a / b),
+            "_in": member, "_K": has_unknown}

@@ -11,10 +11,11 @@ from typing import Any
 from .checker import Checker, RuleError
 from .codegen import CodeGen
 from .functions import namespace
-from .facttypes import BOOL, NUMBER, FactType, Fn, TypeEnv, describe
+from .facttypes import BOOL, NUMBER, FactType, Fn, TypeEnv, describe, listof
 from .values import has_unknown, lookup
 
 MAX_LENGTH = 1000
+NUMBERS = "number or list:number"  # what a derived value may compute: one number, or one per item of a list
 MAX_NODES = 200
 
 
@@ -87,6 +88,9 @@ def _compile_rule(text: str, env: TypeEnv, expect: str) -> Rule:
     checker = Checker(env)
     typ, fn = checker.compile(tree.body)
     fn = CodeGen(checker).function(tree.body, fn)
+    if expect == NUMBERS and typ not in (NUMBER, listof(NUMBER)):
+        raise RuleError("E003", f"this must compute a number or a list of numbers, but it is {describe(typ)}",
+                        hint="compute a number, e.g. 'staff.teaching / 3', or one number per room, e.g. 'rooms.area_m2 / 2.25'")
     if expect == NUMBER and typ != NUMBER:
         raise RuleError("E003", f"this must compute a number, but it is {describe(typ)}",
                         hint="compute a number, e.g. 'staff.teaching / 3' or 'count(rooms.area_m2 >= 50)'")

@@ -17,7 +17,8 @@ class _Unknown:
 UNKNOWN: Any = _Unknown()
 
 def has_unknown(value: Any) -> bool:
-    if value is UNKNOWN:
+    """UNKNOWN, a partly known number (see bounds.py), or a list holding one."""
+    if value is UNKNOWN or getattr(value, "partly_known", False):
         return True
     return isinstance(value, list) and any(has_unknown(v) for v in value)
 
