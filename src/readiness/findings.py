@@ -160,10 +160,13 @@ def docs_table(lang: str = "en") -> str:
     """The code table of docs/findings.md, each row with an anchor that SARIF's helpUri names."""
     rows = ["| code | severity | title | meaning | how to fix |", "|---|---|---|---|---|"]
     for code in codes():
-        kind = severity(code) if lang == "en" else text(f"format.{severity(code)}", lang)
+        kind = severity(code) if lang == "en" else text(_SEVERITY_WORDS[severity(code)], lang)
         rows.append(f'| {code} | {kind} | <a id="{code.lower()}"></a>{_cell(title(code, lang))} '
                     f"| {_cell(meaning(code, lang))} | {_cell(fix(code, lang))} |")
     return "\n".join(rows)
+
+
+_SEVERITY_WORDS = {"error": "format.error", "warning": "format.warning"}
 
 
 def _cell(value: str) -> str:
