@@ -13,6 +13,7 @@ from typing import Any, Callable
 import click
 
 from .errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ReadinessError
+from .findings import text
 from .render.formats import FORMATS, format_of, formats_for
 from .resources import SCHEMA_NAMES
 
@@ -46,7 +47,7 @@ def _parse_today(_ctx: Any, _param: Any, value: str | None) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"'{value}' is not a date; write YYYY-MM-DD, e.g. 2020-08-10") from None
+        raise click.BadParameter(text("cli.not_a_date", "en", value=value)) from None
 
 
 playbooks_option = click.option(
@@ -211,7 +212,7 @@ def schema_cmd(name: str) -> None:
 def _output_suffix(_ctx: Any, _param: Any, values: tuple[Path, ...]) -> tuple[Path, ...]:
     for value in values:
         if format_of("aggregate", value) is None:
-            raise click.BadParameter(f"'{value}': the format is taken from the suffix: .html, .json, .xlsx or .csv")
+            raise click.BadParameter(text("cli.format_from_suffix", "en", value=value))
     return values
 
 

@@ -6,6 +6,10 @@ objects, and the CLI maps them to output and exit codes in one place.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
+
+from . import findings
+from .findings import Msg
 
 # Exit codes (documented in docs/findings.md and `readiness --help`).
 EXIT_OK = 0
@@ -15,29 +19,66 @@ EXIT_USAGE = 2
 ERROR = "error"
 WARNING = "warning"
 
+Args = tuple[tuple[str, Any], ...]
+
 
 @dataclass(frozen=True, order=True)
 class Diagnostic:
-    """One finding about one place in one input file."""
+    """One finding about one place in one input file.
+
+    ``message`` and ``hint`` are English (sorting and de-duplication use them); ``key`` and
+    ``args`` (``hint_key``, ``hint_args``) name them in the catalogue of findings, so that
+    :meth:`message_in` and :meth:`hint_in` give them in any language. The severity is the
+    code's, from the catalogue. Make one with :meth:`of`.
+    """
 
     file: str
     line: int = 0
     col: int = 0
     code: str = ""
     message: str = field(default="", compare=True)
-    severity: str = field(default=ERROR, compare=False)
     hint: str = field(default="", compare=False)
     pointer: str = field(default="", compare=False)
+    key: str = field(default="", compare=False)
+    args: Args = field(default=(), compare=False)
+    hint_key: str = field(default="", compare=False)
+    hint_args: Args = field(default=(), compare=False)
+    severity: str = field(default=ERROR, init=False, compare=False)
 
-    def format(self) -> str:
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "severity", findings.severity(self.code))
+        if self.key and not self.message:
+            object.__setattr__(self, "message", findings.text(self.key, "en", **dict(self.args)))
+        if self.hint_key and not self.hint:
+            object.__setattr__(self, "hint", findings.text(self.hint_key, "en", **dict(self.hint_args)))
+
+    @classmethod
+    def of(cls, file: str, line: int, col: int, code: str, message: Msg, hint: Msg | None = None,
+           pointer: str = "") -> Diagnostic:
+        """A finding whose message (and hint) come from the catalogue."""
+        return cls(file, line, col, code, pointer=pointer, key=message.key, args=message.args,
+                   hint_key=hint.key if hint else "", hint_args=hint.args if hint else ())
+
+    def message_in(self, lang: str) -> str:
+        if lang == "en" or not self.key:
+            return self.message
+        return findings.text(self.key, lang, **dict(self.args))
+
+    def hint_in(self, lang: str) -> str:
+        if lang == "en" or not self.hint_key:
+            return self.hint
+        return findings.text(self.hint_key, lang, **dict(self.hint_args))
+
+    def format(self, lang: str = "en") -> str:
         where = self.file
         if self.line:
             where += f":{self.line}:{self.col or 1}"
-        text = f"{where}: {self.code} {self.message}"
+        message, hint = self.message_in(lang), self.hint_in(lang)
+        text = f"{where}: {self.code} {message}"
         if self.severity == WARNING:
-            text = f"{where}: {self.code} warning: {self.message}"
-        if self.hint:
-            text += f" (hint: {self.hint})"
+            text = f"{where}: {self.code} {findings.text('format.warning', lang)}: {message}"
+        if hint:
+            text += f" ({findings.text('format.hint', lang)}: {hint})"
         return text
 
     def as_dict(self) -> dict[str, object]:
@@ -69,5 +110,5 @@ class UsageError(ReadinessError):
     exit_code = EXIT_USAGE
 
 
-def usage_error(file: str, code: str, message: str, hint: str = "") -> UsageError:
-    return UsageError([Diagnostic(file=file, code=code, message=message, hint=hint)])
+def usage_error(file: str, code: str, message: Msg, hint: Msg | None = None) -> UsageError:
+    return UsageError([Diagnostic.of(file, 0, 0, code, message, hint)])

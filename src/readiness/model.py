@@ -7,6 +7,7 @@ from functools import cached_property
 from typing import Any
 
 from .errors import usage_error
+from .findings import Msg
 from .io.yaml import Document
 from .rules import Rule
 from .suggest import closest
@@ -145,8 +146,8 @@ class Playbook:
         """The id of the scenario named by id or number; a usage error (exit 2) if there is none."""
         sid = self.scenario_id(name)
         if sid is None:
-            raise usage_error("--scenario", "P001", f"unknown scenario '{name}'",
-                              "one of: " + ", ".join(f"{s} ({self.scenarios[s]['number']})" for s in self.scenarios))
+            names = ", ".join(f"{s} ({self.scenarios[s]['number']})" for s in self.scenarios)
+            raise usage_error("--scenario", "P001", Msg("P001.unknown_scenario", name=name), Msg("hint.one_of", names=names))
         return sid
 
     def resolve_role(self, role: str) -> str:
@@ -159,15 +160,15 @@ class Playbook:
             if any(lowered == n.casefold() for n in names):
                 return aid
         roles = sorted(a for a, actor in self.actors.items() if actor.get("kind") == "institution")
-        raise usage_error("--role", "P005", f"unknown role '{role}'", "one of: " + ", ".join(roles))
+        raise usage_error("--role", "P005", Msg("P005.unknown_role", role=role), Msg("hint.one_of", names=", ".join(roles)))
 
     def resolve_task(self, task_id: str) -> str:
         """``task_id`` if the set has such a task; a usage error with the closest id if not."""
         if task_id in self.tasks:
             return task_id
         close = closest(task_id, self.tasks)
-        raise usage_error(task_id, "P006", f"unknown task '{task_id}'",
-                          f"did you mean '{close}'?" if close else "task ids are shown by 'readiness plan'")
+        hint = Msg("hint.did_you_mean", name=close) if close else Msg("hint.plan_shows_tasks")
+        raise usage_error(task_id, "P006", Msg("P006.unknown_task", task=task_id), hint)
 
 
 @dataclass

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, Callable, ContextManager, Protocol
 
 from ..errors import EXIT_FINDINGS, EXIT_OK, Diagnostic, usage_error
+from ..findings import Msg
 from ..io.write import write_atomic
 from ..load.cache import load_cached_playbook
 from ..load.profile import load_profile
@@ -56,8 +57,7 @@ def load_inputs(profile_path: Path, playbook_dir: Path | None, lang: str | None)
 
 def refuse_binary_on_terminal(fmt: str, output: Path | None) -> None:
     if output is None and is_binary(fmt) and sys.stdout.isatty():
-        raise usage_error("--format", "O003", f"{fmt} is a binary format and standard output is a terminal",
-                          f"write it to a file with -o, e.g. -o report.{fmt}")
+        raise usage_error("--format", "O003", Msg("O003.binary_on_terminal", format=fmt), Msg("hint.output_to_file", format=fmt))
 
 
 def emit(content: str | bytes, output: Path | None, inputs: list[Path]) -> None:
@@ -85,7 +85,7 @@ def report_errors(entries: list[dict[str, Any]], processed: int) -> int:
     """Findings of the profiles that failed, on standard error; exit 1 when there are any."""
     for entry in entries:
         for f in entry["findings"]:
-            d = Diagnostic(f["file"], f["line"], f["col"], f["code"], f["message"], f["severity"], f["hint"], f["pointer"])
+            d = Diagnostic(f["file"], f["line"], f["col"], f["code"], f["message"], f["hint"], f["pointer"])
             sys.stderr.write(d.format() + "\n")
     if entries:
         sys.stderr.write(f"{len(entries)} of {processed} profiles have errors and were left out; the others were processed\n")

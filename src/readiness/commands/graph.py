@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..engine.plan import make_plan
 from ..errors import EXIT_OK, usage_error
+from ..findings import Msg
 from ..load.profile import load_profile
 from ..render.registry import render
 from ..reports.graph import plan_graph, playbook_graph
@@ -18,7 +19,7 @@ def run(profile_path: Path | None, scenario: str | None, playbook_dir: Path | No
     lang = lang or playbook.languages[0]
     if profile_path is not None:
         if scenario is None:
-            raise usage_error("--scenario", "P001", "a plan's graph needs --scenario", "add --scenario distance|blended|traditional")
+            raise usage_error("--scenario", "P001", Msg("P001.graph_needs_scenario"), Msg("hint.add_scenario"))
         profile = load_profile(profile_path, playbook)
         plan = make_plan(playbook, profile, playbook.resolve_scenario(scenario), today or date.today())
         data = plan_graph(plan, lang)

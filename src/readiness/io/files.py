@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..errors import Diagnostic, ReadinessError, UsageError
+from ..findings import Msg
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -38,15 +39,15 @@ def discover(paths: Iterable[Path]) -> list[Path]:
     given = list(paths)
     for path in given:
         if not path.exists():
-            raise UsageError([Diagnostic(display_name(path), code="Y001", message="file or folder not found",
-                                         hint="give profile files or folders that hold them")])
+            raise UsageError([Diagnostic.of(display_name(path), 0, 0, "Y001", Msg("Y001.path_not_found"),
+                                            Msg("hint.give_profiles"))])
         if path.is_dir():
             found.update(p for p in path.rglob("*.yaml") if p.is_file())
         else:
             found.add(path)
     if not found:
-        raise UsageError([Diagnostic(", ".join(display_name(p) for p in given) or ".", code="Y001",
-                                     message="no .yaml profiles found", hint="give profile files or folders that hold them")])
+        raise UsageError([Diagnostic.of(", ".join(display_name(p) for p in given) or ".", 0, 0, "Y001",
+                                        Msg("Y001.no_profiles"), Msg("hint.give_profiles"))])
     return sorted(found, key=lambda p: str(p))
 
 
@@ -54,23 +55,20 @@ def read_text(path: Path, display: str | None = None) -> str:
     """Read a UTF-8 file (BOM allowed); anything else is a user error, not a traceback."""
     name = display or str(path)
     if not path.exists():
-        raise UsageError([Diagnostic(name, code="Y001", message="file not found",
-                                     hint="check the path; relative paths start in the current folder")])
+        raise UsageError([Diagnostic.of(name, 0, 0, "Y001", Msg("Y001.file_not_found"), Msg("hint.check_path"))])
     if path.is_dir():
-        raise UsageError([Diagnostic(name, code="Y001", message="is a folder, a YAML file was expected",
-                                     hint="name a .yaml file inside it")])
+        raise UsageError([Diagnostic.of(name, 0, 0, "Y001", Msg("Y001.is_folder"), Msg("hint.name_yaml_inside"))])
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise ReadinessError([Diagnostic(name, code="Y006", message=f"input refused: the file is too large ({size / 2**20:.1f} MiB; at most {MAX_BYTES // 2**20} MiB)",
-                                         hint="split the data into several files: a playbook set reads every .yaml file of its folder")])
+        raise ReadinessError([Diagnostic.of(name, 0, 0, "Y006", Msg("Y006.too_large", size=size / 2**20, limit=MAX_BYTES // 2**20),
+                                            Msg("hint.split_file"))])
     raw = path.read_bytes()
     return decode(raw, name)
 
 
 def decode(raw: bytes, name: str) -> str:
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        raise ReadinessError([Diagnostic(name, 1, 1, "Y002", "file is UTF-16/UTF-32, not UTF-8",
-                                         hint="save the file as UTF-8 (in Notepad: Save as → Encoding: UTF-8)")])
+        raise ReadinessError([Diagnostic.of(name, 1, 1, "Y002", Msg("Y002.utf16"), Msg("hint.save_utf8_notepad"))])
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8):]
     try:
@@ -78,7 +76,6 @@ def decode(raw: bytes, name: str) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ReadinessError([Diagnostic(name, line, col, "Y002", "file is not valid UTF-8 (Latin-1 or Windows-1251?)",
-                                         hint="save the file as UTF-8 so Kyrgyz and Russian letters survive")]) from None
+        raise ReadinessError([Diagnostic.of(name, line, col, "Y002", Msg("Y002.not_utf8"), Msg("hint.save_utf8"))]) from None
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..errors import usage_error
+from ..findings import Msg
 
 
 def write_atomic(target: Path, content: str | bytes, inputs: Iterable[Path] = ()) -> None:
@@ -18,13 +19,12 @@ def write_atomic(target: Path, content: str | bytes, inputs: Iterable[Path] = ()
     resolved = target.resolve()
     for source in inputs:
         if source.exists() and resolved == source.resolve():
-            raise usage_error(str(target), "O001", "refusing to write the output over one of the inputs",
-                              "choose another file name with -o")
+            raise usage_error(str(target), "O001", Msg("O001.output_is_input"), Msg("hint.other_output"))
     if target.is_dir():
-        raise usage_error(str(target), "O002", "the output path is a folder", "give a file name with -o")
+        raise usage_error(str(target), "O002", Msg("O002.output_is_folder"), Msg("hint.output_file"))
     parent = resolved.parent
     if not parent.is_dir():
-        raise usage_error(str(target), "O002", "the output folder does not exist", f"create {parent} first")
+        raise usage_error(str(target), "O002", Msg("O002.no_output_folder"), Msg("hint.create_folder", folder=str(parent)))
     data = content.encode("utf-8") if isinstance(content, str) else content
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent)
     try:

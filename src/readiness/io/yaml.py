@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from ..errors import Diagnostic, ReadinessError
+from ..findings import Msg
 from ..runtime import gc_paused
 from .files import read_text
 
@@ -62,12 +63,9 @@ class Document:
             path = path[:-1]
         return self.locations.get((), (1, 1))
 
-    def diag(self, path: Path_, code: str, message: str, hint: str = "", severity: str = "error") -> Diagnostic:
+    def diag(self, path: Path_, code: str, message: Msg, hint: Msg | None = None) -> Diagnostic:
         line, col = self.where(path)
-        return Diagnostic(
-            file=self.file, line=line, col=col, code=code, message=message,
-            hint=hint, severity=severity, pointer=pointer(path),
-        )
+        return Diagnostic.of(self.file, line, col, code, message, hint, pointer(path))
 
 
 def pointer(path: Path_) -> str:
@@ -82,7 +80,7 @@ def load_file(path: Path, display: str | None = None) -> Document:
 
 def load_text(text: str, name: str) -> Document:
     if not text.strip():
-        raise ReadinessError([Diagnostic(name, 1, 1, "Y005", "file is empty", hint="a YAML mapping was expected")])
+        raise ReadinessError([Diagnostic.of(name, 1, 1, "Y005", Msg("Y005.empty"), Msg("hint.yaml_mapping"))])
     builder = _Builder(name)
     try:
         with gc_paused():
@@ -90,13 +88,14 @@ def load_text(text: str, name: str) -> Document:
     except yaml.MarkedYAMLError as exc:
         raise ReadinessError(builder.errors + [_syntax_diag(exc, name, text)]) from None
     except yaml.YAMLError as exc:
-        raise ReadinessError(builder.errors + [Diagnostic(name, 1, 1, "Y003", f"YAML error: {exc}", hint="fix the YAML syntax")]) from None
+        raise ReadinessError(builder.errors + [Diagnostic.of(name, 1, 1, "Y003", Msg("Y003.error", error=str(exc)),
+                                                             Msg("hint.fix_yaml"))]) from None
     except _Abort:
         data = None
     if builder.errors:
         raise ReadinessError(builder.errors)
     if data is None:
-        raise ReadinessError([Diagnostic(name, 1, 1, "Y005", "file holds no data (only comments)", hint="a YAML mapping was expected")])
+        raise ReadinessError([Diagnostic.of(name, 1, 1, "Y005", Msg("Y005.only_comments"), Msg("hint.yaml_mapping"))])
     return Document(name, data, builder.locations)
 
 
@@ -104,24 +103,65 @@ def _syntax_diag(exc: yaml.MarkedYAMLError, name: str, text: str) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = exc.problem or "syntax error"
-    hint = "check indentation and that every ':' is followed by a space"
+    hint = Msg("hint.yaml_spaces")
     lines = text.splitlines()
     here = lines[line - 1][col - 1:col] if 0 < line <= len(lines) else ""
+    said: Msg | str = _parser_words(problem)
     if here == "\t" or "\\t" in problem or "\t" in problem:
-        problem = "a tab character is used for indentation"
-        hint = "YAML indents with spaces only; replace the tab with spaces"
+        said, hint = Msg("yaml.tab"), Msg("hint.yaml_tab")
     elif "maximum nesting depth" in problem:
-        return Diagnostic(name, line, col, "Y006", f"input refused: nesting is too deep (more than {MAX_DEPTH} levels)",
-                          hint=_DEEP_HINT)
+        return Diagnostic.of(name, line, col, "Y006", Msg("Y006.too_deep", limit=MAX_DEPTH), _DEEP_HINT)
     elif exc.context:
         if "quoted scalar" in exc.context and "escape" in problem or "hexdecimal" in problem:
-            hint = "inside double quotes a backslash starts an escape: write \\\\ for a backslash, or use single quotes"
-        problem = f"{exc.context}: {problem}"
-    return Diagnostic(name, line, col, "Y003", f"YAML syntax error: {problem}", hint=hint)
+            hint = Msg("hint.yaml_escape")
+        said = Msg("yaml.in_context", context=_parser_words(exc.context), problem=said)
+    return Diagnostic.of(name, line, col, "Y003", Msg("Y003.syntax", problem=said), hint)
 
 
-_DEEP_HINT = "flatten the structure: playbooks and profiles need only a few levels"
-_BOMB_HINT = "an alias (*name) repeats everything under its anchor (&name): write the values out or remove the repeated aliases"
+def _parser_words(said: str) -> Msg | str:
+    """libyaml's problem or context in the catalogue's words, where the catalogue has them."""
+    key = _PARSER_WORDS.get(said)
+    return Msg(key) if key else said
+
+
+_PARSER_WORDS = {
+    "syntax error": "yaml.syntax_error",
+    "mapping values are not allowed in this context": "yaml.mapping_values",
+    "mapping values are not allowed here": "yaml.mapping_values",
+    "mapping keys are not allowed in this context": "yaml.mapping_keys",
+    "block sequence entries are not allowed in this context": "yaml.sequence_entries",
+    "could not find expected ':'": "yaml.expected_colon",
+    "did not find expected key": "yaml.expected_key",
+    "did not find expected '-' indicator": "yaml.expected_dash",
+    "did not find expected ',' or ']'": "yaml.expected_bracket",
+    "did not find expected ',' or '}'": "yaml.expected_brace",
+    "did not find expected node content": "yaml.expected_node",
+    "did not find expected alphabetic or numeric character": "yaml.expected_name",
+    "did not find expected comment or line break": "yaml.expected_line_break",
+    "found character that cannot start any token": "yaml.bad_character",
+    "found unexpected end of stream": "yaml.unexpected_end",
+    "found unknown escape character": "yaml.unknown_escape",
+    "did not find expected hexdecimal number": "yaml.expected_hex",
+    "found unexpected document indicator": "yaml.document_indicator",
+    "found undefined tag handle": "yaml.undefined_tag",
+    "while scanning a simple key": "yaml.while_simple_key",
+    "while scanning a quoted scalar": "yaml.while_quoted",
+    "while parsing a quoted scalar": "yaml.while_parsing_quoted",
+    "while parsing a block mapping": "yaml.while_block_mapping",
+    "while parsing a block collection": "yaml.while_block_collection",
+    "while parsing a flow sequence": "yaml.while_flow_sequence",
+    "while parsing a flow mapping": "yaml.while_flow_mapping",
+    "while parsing a block node": "yaml.while_block_node",
+    "while parsing a flow node": "yaml.while_flow_node",
+    "while scanning for the next token": "yaml.while_next_token",
+    "while scanning an anchor": "yaml.while_anchor",
+    "while scanning an alias": "yaml.while_alias",
+    "while scanning a block scalar": "yaml.while_block_scalar",
+    "while scanning a plain scalar": "yaml.while_plain_scalar",
+    "while scanning a tag": "yaml.while_tag",
+}
+_DEEP_HINT = Msg("hint.flatten")
+_BOMB_HINT = Msg("hint.alias_bomb")
 _RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
 _NEED_KEY = object()   # a mapping waits for its next key
 _BAD_KEY = object()    # the key was refused: drop its value
@@ -154,11 +194,11 @@ class _Builder:
         self.stack: list[_Frame] = []
         self.root: Any = None
 
-    def _fail(self, mark: Any, code: str, message: str, hint: str = "") -> None:
-        self.errors.append(Diagnostic(self.name, mark.line + 1, mark.column + 1, code, message, hint=hint))
+    def _fail(self, mark: Any, code: str, message: Msg, hint: Msg | None = None) -> None:
+        self.errors.append(Diagnostic.of(self.name, mark.line + 1, mark.column + 1, code, message, hint))
 
-    def _refuse(self, mark: Any, message: str, hint: str) -> None:
-        self._fail(mark, "Y006", f"input refused: {message}", hint)
+    def _refuse(self, mark: Any, message: Msg, hint: Msg) -> None:
+        self._fail(mark, "Y006", message, hint)
         raise _Abort
 
     def run(self, text: str) -> Any:
@@ -179,8 +219,7 @@ class _Builder:
                 elif kind is yaml.DocumentStartEvent:
                     documents += 1
                     if documents > 1:
-                        self._fail(event.start_mark, "Y003", "YAML syntax error: a second document ('---') in one file",
-                                   "a file holds one YAML document: remove the '---' line or split the file")
+                        self._fail(event.start_mark, "Y003", Msg("Y003.second_document"), Msg("hint.one_document"))
                         break
                 elif event is None or kind is yaml.StreamEndEvent:
                     break
@@ -193,13 +232,13 @@ class _Builder:
         """Put a finished value into the open collection (or make it the root)."""
         self.nodes += nodes
         if self.nodes > MAX_NODES:
-            self._refuse(mark, f"too many values (more than {MAX_NODES:,}): an alias bomb?", _BOMB_HINT)
+            self._refuse(mark, Msg("Y006.too_many_values", limit=MAX_NODES), _BOMB_HINT)
         if not self.stack:
             self.root = value
             return
         top = self.stack[-1]
         if len(self.stack) + height > MAX_DEPTH:
-            self._refuse(mark, f"nesting is too deep (more than {MAX_DEPTH} levels)", _DEEP_HINT)
+            self._refuse(mark, Msg("Y006.too_deep", limit=MAX_DEPTH), _DEEP_HINT)
         top.height = max(top.height, height + 1)
         if not top.is_map:
             if top.record:
@@ -209,7 +248,7 @@ class _Builder:
         key = top.key
         top.key = _NEED_KEY
         if key is _NEED_KEY:  # a complex key (a list or a mapping), or an alias to one
-            self._fail(mark, "Y004", "a key must be plain text", "write the key as text, without [ ] or { }")
+            self._fail(mark, "Y004", Msg("Y004.key_not_text"), Msg("hint.key_as_text"))
             top.key = _BAD_KEY
         elif key is not _BAD_KEY:
             top.data[key] = value
@@ -218,10 +257,8 @@ class _Builder:
         data = top.data
         if key in data:
             first = self.locations.get(top.path + (key,), (0, 0))[0]
-            hint = "a key may appear once in a mapping; remove or merge the second one"
-            if top.flow:
-                hint = "inside { } a comma separates entries: put text that contains a comma in quotes"
-            self._fail(mark, "Y004", f"duplicate key '{key}' (first at line {first})", hint)
+            hint = Msg("hint.flow_comma") if top.flow else Msg("hint.key_once")
+            self._fail(mark, "Y004", Msg("Y004.duplicate_key", key=key, line=first), hint)
             top.key = _BAD_KEY
             return
         if top.record:
@@ -235,10 +272,10 @@ class _Builder:
         if top is not None and top.is_map and top.key is _NEED_KEY:  # keys are not counted: they cannot repeat
             tag = self._tag(event)
             if tag == _MERGE:
-                self._fail(mark, "Y004", "merge keys (<<) are not supported", "write the keys out")
+                self._fail(mark, "Y004", Msg("Y004.merge_key"), Msg("hint.write_keys_out"))
                 top.key = _BAD_KEY
             elif tag not in _KEY_TAGS:
-                self._fail(mark, "Y004", f"unsupported tag {tag}", "plain values only: remove the !tag")
+                self._fail(mark, "Y004", Msg("Y004.unsupported_tag", tag=tag), Msg("hint.plain_values"))
                 top.key = _BAD_KEY
             else:
                 self._take_key(top, str(event.value), mark)
@@ -253,9 +290,9 @@ class _Builder:
     def _start(self, event: Any, is_map: bool) -> None:
         mark = event.start_mark
         if len(self.stack) >= MAX_DEPTH:
-            self._refuse(mark, f"nesting is too deep (more than {MAX_DEPTH} levels)", _DEEP_HINT)
+            self._refuse(mark, Msg("Y006.too_deep", limit=MAX_DEPTH), _DEEP_HINT)
         if event.tag not in (None, "!", _MAP if is_map else _SEQ):
-            self._fail(mark, "Y004", f"unsupported tag {event.tag}", "remove the tag")
+            self._fail(mark, "Y004", Msg("Y004.unsupported_tag", tag=event.tag), Msg("hint.remove_tag"))
         top = self.stack[-1] if self.stack else None
         record = top is None or top.record
         path: Path_ = ()
@@ -284,8 +321,7 @@ class _Builder:
     def _alias(self, event: Any) -> None:
         mark = event.start_mark
         if event.anchor not in self.anchors:
-            self._fail(mark, "Y003", f"YAML syntax error: found undefined alias '*{event.anchor}'",
-                       "an alias (*name) must refer to an anchor (&name) defined before it")
+            self._fail(mark, "Y003", Msg("Y003.undefined_alias", alias=event.anchor), Msg("hint.alias_anchor"))
             raise _Abort
         value, nodes, height, plain = self.anchors[event.anchor]
         top = self.stack[-1] if self.stack else None
@@ -293,7 +329,7 @@ class _Builder:
             if plain and isinstance(value, (str, int, float, bool)):
                 self._take_key(top, str(value).lower() if isinstance(value, bool) else str(value), mark)
             else:
-                self._fail(mark, "Y004", "a key must be plain text", "write the key as text, without [ ] or { }")
+                self._fail(mark, "Y004", Msg("Y004.key_not_text"), Msg("hint.key_as_text"))
                 top.key = _BAD_KEY
             return
         self._place(value, mark, nodes, height)
@@ -330,10 +366,10 @@ class _Builder:
             if tag == _FLOAT:
                 return _constructor.construct_yaml_float(yaml.ScalarNode(tag, value))
         except (ValueError, IndexError):
-            self._fail(mark, "Y004", f"'{value[:40]}' is not a {'whole number' if tag == _INT else 'number'}",
-                       "remove the !!int/!!float tag or write a number")
+            self._fail(mark, "Y004", Msg("Y004.not_whole_number" if tag == _INT else "Y004.not_a_number", value=value[:40]),
+                       Msg("hint.number_tag"))
             return None
-        self._fail(mark, "Y004", f"unsupported tag {tag}", "plain values only: remove the !tag")
+        self._fail(mark, "Y004", Msg("Y004.unsupported_tag", tag=tag), Msg("hint.plain_values"))
         return None
 
 

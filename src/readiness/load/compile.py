@@ -5,7 +5,8 @@ from __future__ import annotations
 import difflib
 from typing import Any, Iterable
 
-from ..errors import ERROR, WARNING, Diagnostic
+from ..errors import Diagnostic
+from ..findings import Msg
 from ..model import Derived, Playbook, Requirement, Risk, Step, Task
 from ..rules import BOOL, NUMBER, NUMBERS, FactType, RuleError, compile_rule
 from ..suggest import Suggest, closest
@@ -66,8 +67,8 @@ class SetCompiler:
             if el.id in seen:
                 first = seen[el.id]
                 line, _ = first.doc.where(first.path)
-                self.diagnostics.append(el.diag("R001", f"duplicate {NOUNS[kind]} id '{el.id}' (first defined at {first.doc.file}:{line})",
-                                                "ids must be unique across all files of the set; rename one", key="id"))
+                message = Msg("R001.duplicate_id", noun=Msg(NOUNS[kind]), id=el.id, file=first.doc.file, line=line)
+                self.diagnostics.append(el.diag("R001", message, Msg("hint.unique_ids"), key="id"))
             else:
                 seen[el.id] = el
         return seen
@@ -86,8 +87,9 @@ class SetCompiler:
         try:
             return compile_rule(text, env, expect)
         except RuleError as exc:
-            where = f" (at character {exc.offset + 1}: '{text[exc.offset:exc.offset + 20]}')" if exc.offset else ""
-            self.diagnostics.append(el.diag(exc.code, f"{NOUNS[el.kind]} '{el.id}' {key}: {exc.message}{where}", exc.hint, key=key))
+            where = Msg("rule.at_character", offset=exc.offset + 1, snippet=text[exc.offset:exc.offset + 20]) if exc.offset else ""
+            message = Msg("rule.in_element", element=el.named(), key=key, message=exc.text, where=where)
+            self.diagnostics.append(el.diag(exc.code, message, exc.hint_text, key=key))
             return None
 
     def _derived(self, elements: list[Element], env: dict[str, FactType]) -> list[Derived]:
@@ -131,8 +133,7 @@ class SetCompiler:
             rule = self._rule(el, "when", env, BOOL)
             mitigated_by = tuple(sorted(by_risk.get(el.id, ())))
             if not mitigated_by and not self._partial():
-                self.diagnostics.append(el.diag("R010", f"risk '{el.id}' has no task that mitigates it",
-                                                "name it in the 'mitigates' list of the tasks that reduce it", key="id", severity=WARNING))
+                self.diagnostics.append(el.diag("R010", Msg("R010.unmitigated", id=el.id), Msg("hint.name_in_mitigates"), key="id"))
             if rule is not None:
                 out.append(Risk(el.id, d["title"], d["area"], d["severity"], rule,
                                 frozenset(d.get("scenarios", self._all_scenarios())), tuple(d["source"]), el.origin(), mitigated_by,
@@ -158,8 +159,7 @@ class SetCompiler:
         value = el.data["threshold"]
         if isinstance(value, bool):
             if el.data["op"] != "==":
-                self.diagnostics.append(el.diag("E003", f"requirement '{el.id}': a true/false threshold needs op '=='",
-                                                "write op: \"==\" with threshold: true, and a true/false measure", key="op"))
+                self.diagnostics.append(el.diag("E003", Msg("E003.bool_threshold", element=el.named()), Msg("hint.bool_threshold"), key="op"))
             return value, None
         if isinstance(value, (int, float)):
             return value, None
@@ -167,8 +167,8 @@ class SetCompiler:
         params = self.ids["params"]
         if name is None or name not in params:
             close = difflib.get_close_matches(name or value, list(params), n=1)
-            self.diagnostics.append(el.diag("R002", f"requirement '{el.id}': threshold '{value}' is not a number, true, or a known params.<id>",
-                                            f"did you mean 'params.{close[0]}'?" if close else "define it under params:", key="threshold"))
+            hint = Msg("hint.did_you_mean", name=f"params.{close[0]}") if close else Msg("hint.define_param")
+            self.diagnostics.append(el.diag("R002", Msg("R002.bad_threshold", element=el.named(), value=value), hint, key="threshold"))
             return None, None
         return params[name].data.get("value"), name
 
@@ -208,12 +208,9 @@ class SetCompiler:
         if value in self.ids[target]:
             return
         close = self._close(target, value, 0.6)
-        hint = f"did you mean '{close}'?" if close else f"define it under '{target}:' or fix the name"
-        code = {"tasks": "R003", "risks": "R004", "actors": "R005", "areas": "R006", "scenarios": "R007",
-                "support": "R008", "requirements": "R009"}[target]
-        noun = {"tasks": "task", "risks": "risk", "actors": "actor", "areas": "area", "scenarios": "scenario",
-                "support": "support resource", "requirements": "requirement"}[target]
-        self.diagnostics.append(self._at(el, sub, code, f"{NOUNS[el.kind]} '{el.id}' refers to unknown {noun} '{value}'", hint))
+        hint = Msg("hint.did_you_mean", name=close) if close else Msg("hint.define_or_fix", kind=target)
+        code, key = _UNKNOWN[target]
+        self.diagnostics.append(self._at(el, sub, code, Msg(key, element=el.named(), value=value), hint))
 
     def _sources(self, el: Element, ids: Iterable[str], sub: tuple[str | int, ...]) -> None:
         registry = self.ids["sources"]
@@ -222,8 +219,8 @@ class SetCompiler:
         for i, sid in enumerate(ids):
             if sid not in registry:
                 close = self._close("sources", sid, 0.7)
-                hint = f"did you mean '{close}'?" if close else "source IDs come from the digests (sources.yaml)"
-                self.diagnostics.append(self._at(el, sub + (i,), "R012", f"{NOUNS[el.kind]} '{el.id}' cites unknown source '{sid}'", hint))
+                hint = Msg("hint.did_you_mean", name=close) if close else Msg("hint.source_ids")
+                self.diagnostics.append(self._at(el, sub + (i,), "R012", Msg("R012.unknown_source", element=el.named(), source=sid), hint))
 
     def _partial(self) -> bool:
         """A file of the set could not be read: its ids are unknown, so references to them prove nothing."""
@@ -234,8 +231,8 @@ class SetCompiler:
             self.suggest[kind] = Suggest(self.ids[kind])
         return self.suggest[kind](word, cutoff)
 
-    def _at(self, el: Element, sub: tuple[str | int, ...], code: str, message: str, hint: str, severity: str = ERROR) -> Diagnostic:
-        return el.doc.diag(el.path + sub, code, message, hint, severity)
+    def _at(self, el: Element, sub: tuple[str | int, ...], code: str, message: Msg, hint: Msg) -> Diagnostic:
+        return el.doc.diag(el.path + sub, code, message, hint)
 
     # -- translations ------------------------------------------------------
     def _check_translations(self, live: dict[str, list[Element]]) -> None:
@@ -254,8 +251,8 @@ class SetCompiler:
             if _is_text(value):
                 missing = [lang for lang in self.languages if not value.get(lang, "").strip()]
                 if missing:
-                    self.diagnostics.append(self._at(el, sub, "T001", f"{NOUNS[el.kind]} '{el.id}': text has no {', '.join(missing)} translation",
-                                                     "add the missing language(s) to this text", WARNING))
+                    message = Msg("T001.missing_translation", element=el.named(), languages=", ".join(missing))
+                    self.diagnostics.append(self._at(el, sub, "T001", message, Msg("hint.add_languages")))
                 return
             for key, sub_value in value.items():
                 self._texts(el, sub_value, sub + (key,))
@@ -272,6 +269,12 @@ def _index(tasks: list[Task], attribute: str) -> dict[str, list[str]]:
             out.setdefault(target, []).append(t.id)
     return out
 
+
+# a reference to an element of an unknown kind: its code and message
+_UNKNOWN = {"tasks": ("R003", "R003.unknown_task"), "risks": ("R004", "R004.unknown_risk"),
+            "actors": ("R005", "R005.unknown_actor"), "areas": ("R006", "R006.unknown_area"),
+            "scenarios": ("R007", "R007.unknown_scenario"), "support": ("R008", "R008.unknown_support"),
+            "requirements": ("R009", "R009.unknown_requirement")}
 
 # findings that may only mean "defined in the file that could not be read"
 _NEEDS_WHOLE_SET = frozenset({"R002", "R003", "R004", "R005", "R006", "R007", "R008", "R009", "R010", "R012", "E002"})

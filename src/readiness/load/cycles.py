@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from ..errors import Diagnostic
+from ..findings import Msg
 from ..model import Task
 
 
@@ -34,9 +35,10 @@ def cycle_diagnostics(tasks: list[Task], elements: dict[str, Any]) -> list[Diagn
         cycle = [edge[0] for edge in nx.find_cycle(sub, source=members[0])]
         loop = " → ".join(cycle + [cycle[0]])
         first = elements[members[0]]
-        extra = f"; tasks on the cycle: {', '.join(members)}" if len(members) > len(cycle) else ""
-        message = f"dependency cycle: {loop}{extra}"
+        message = Msg("G001.cycle", loop=loop)
+        if len(members) > len(cycle):
+            message = Msg("G001.cycle_with_more", loop=loop, tasks=", ".join(members))
         if len(members) == 1:
-            message = f"task '{members[0]}' depends on itself"
-        out.append(first.diag("G001", message, "remove one of these depends_on entries so the tasks can be ordered", key="depends_on"))
+            message = Msg("G001.depends_on_itself", task=members[0])
+        out.append(first.diag("G001", message, Msg("hint.remove_dependency"), key="depends_on"))
     return out

@@ -5,13 +5,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import ERROR, Diagnostic
+from ..errors import Diagnostic
+from ..findings import Msg
 from ..io.yaml import Document
 from ..model import Origin
 
-NOUNS = {"scenarios": "scenario", "areas": "area", "actors": "actor", "support": "support resource",
-         "glossary": "term", "sources": "source", "params": "parameter", "derived": "derived value",
-         "tasks": "task", "risks": "risk", "requirements": "requirement", "manifest": "manifest"}
+# each kind of element in words (texts of the catalogue of findings): alone, and with its id
+NOUNS = {"scenarios": "noun.scenarios", "areas": "noun.areas", "actors": "noun.actors", "support": "noun.support",
+         "glossary": "noun.glossary", "sources": "noun.sources", "params": "noun.params", "derived": "noun.derived",
+         "tasks": "noun.tasks", "risks": "noun.risks", "requirements": "noun.requirements"}
+REFS = {"scenarios": "ref.scenarios", "areas": "ref.areas", "actors": "ref.actors", "support": "ref.support",
+        "glossary": "ref.glossary", "sources": "ref.sources", "params": "ref.params", "derived": "ref.derived",
+        "tasks": "ref.tasks", "risks": "ref.risks", "requirements": "ref.requirements", "manifest": "ref.manifest"}
 KINDS = ("scenarios", "areas", "actors", "support", "glossary", "sources", "params",
          "derived", "tasks", "risks", "requirements")
 EXAMPLES = "examples"
@@ -30,9 +35,13 @@ class Element:
     def id(self) -> str:
         return str(self.data.get("id", ""))
 
-    def diag(self, code: str, message: str, hint: str = "", key: str | None = None, severity: str = ERROR) -> Diagnostic:
+    def diag(self, code: str, message: Msg, hint: Msg | None = None, key: str | None = None) -> Diagnostic:
         where = self.path + ((key,) if key else ())
-        return self.doc.diag(where, code, message, hint, severity)
+        return self.doc.diag(where, code, message, hint)
+
+    def named(self) -> Msg:
+        """The element in words: its kind and id ("task 'hr.staffing'")."""
+        return Msg(REFS[self.kind], id=self.id)
 
     def origin(self) -> Origin:
         line, col = self.doc.where(self.path)

@@ -6,6 +6,7 @@ from typing import Any
 
 from .. import schema
 from ..errors import ERROR, Diagnostic, ReadinessError, UsageError
+from ..findings import Msg
 from ..io.files import display_name, yaml_files
 from ..io.yaml import Document, load_file, load_plain
 from ..model import Playbook
@@ -21,21 +22,17 @@ def read_set(root: Path, plain: bool = False) -> Loaded:
     are thrown away and made again with positions.
     """
     if not root.exists():
-        raise UsageError([Diagnostic(display_name(root), code="Y001", message="playbook folder not found",
-                                     hint="give the folder that holds manifest.yaml, e.g. playbooks/kg-mes-2020")])
+        raise UsageError([Diagnostic.of(display_name(root), 0, 0, "Y001", Msg("Y001.set_not_found"), Msg("hint.set_folder_example"))])
     if not root.is_dir():
-        raise UsageError([Diagnostic(display_name(root), code="Y001", message="a playbook set is a folder, this is a file",
-                                     hint="give the folder that holds manifest.yaml")])
+        raise UsageError([Diagnostic.of(display_name(root), 0, 0, "Y001", Msg("Y001.set_is_file"), Msg("hint.set_folder"))])
     loaded = Loaded(root)
     files = yaml_files(root)
     if not files:
-        raise UsageError([Diagnostic(display_name(root), code="Y001", message="folder holds no .yaml files",
-                                     hint="a playbook set is a folder with manifest.yaml and other .yaml files")])
+        raise UsageError([Diagnostic.of(display_name(root), 0, 0, "Y001", Msg("Y001.no_yaml_files"), Msg("hint.set_files"))])
     for path in files:
         _read_one(loaded, path, plain)
     if loaded.manifest is None and not any(d.severity == ERROR for d in loaded.diagnostics):
-        loaded.diagnostics.append(Diagnostic(display_name(root), code="R001", message="the set has no manifest",
-                                             hint="add a file manifest.yaml with a top-level 'manifest:' mapping"))
+        loaded.diagnostics.append(Diagnostic.of(display_name(root), 0, 0, "R001", Msg("R001.no_manifest"), Msg("hint.add_manifest")))
     return loaded
 
 
@@ -55,8 +52,8 @@ def _read_one(loaded: Loaded, path: Path, plain: bool = False) -> None:
     if "manifest" in doc.data and isinstance(doc.data["manifest"], dict):
         element = Element("manifest", doc.data["manifest"], doc, ("manifest",))
         if loaded.manifest is not None:
-            loaded.diagnostics.append(element.diag("R001", f"a second manifest (the first is in {loaded.manifest.doc.file})",
-                                                   "a set has exactly one manifest"))
+            loaded.diagnostics.append(element.diag("R001", Msg("R001.second_manifest", file=loaded.manifest.doc.file),
+                                                   Msg("hint.one_manifest")))
         elif valid:
             loaded.manifest = element
     for kind in KINDS:

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import schema
-from ..errors import ERROR, WARNING, Diagnostic, ReadinessError, UsageError
+from ..errors import ERROR, Diagnostic, ReadinessError, UsageError
+from ..findings import Msg
 from ..io.files import display_name
 from ..io.yaml import Document, load_file, load_plain
 from ..model import Playbook, Profile
@@ -97,19 +98,19 @@ def _semantic(doc: Document, playbook: Playbook) -> list[Diagnostic]:
     out = []
     for i, sid in enumerate(data["scenarios"]):
         if sid not in playbook.scenarios:
-            out.append(doc.diag(("scenarios", i), "P001", f"scenario '{sid}' is not in playbook set '{playbook.id}'",
-                                "scenarios of the set: " + ", ".join(playbook.scenarios)))
+            out.append(doc.diag(("scenarios", i), "P001", Msg("P001.not_in_set", scenario=sid, set=playbook.id),
+                                Msg("hint.set_scenarios", names=", ".join(playbook.scenarios))))
     for task_id in sorted(data.get("progress") or {}):
         if task_id not in playbook.tasks:
-            out.append(doc.diag(("progress", task_id), "P002", f"progress given for unknown task '{task_id}'",
-                                _did_you_mean(task_id, playbook.tasks), WARNING))
+            out.append(doc.diag(("progress", task_id), "P002", Msg("P002.unknown_task", task=task_id),
+                                _did_you_mean(task_id, playbook.tasks)))
     for i, waiver in enumerate(data.get("waivers") or []):
         if waiver["task"] not in playbook.tasks:
-            out.append(doc.diag(("waivers", i, "task"), "P003", f"waiver for unknown task '{waiver['task']}'",
-                                _did_you_mean(waiver["task"], playbook.tasks), WARNING))
+            out.append(doc.diag(("waivers", i, "task"), "P003", Msg("P003.unknown_task", task=waiver["task"]),
+                                _did_you_mean(waiver["task"], playbook.tasks)))
     for key in ("term_start", "updated"):
         if key in data and not _real_date(data[key]):
-            out.append(doc.diag((key,), "P004", f"{key} '{data[key]}' is not a real date", "write dates as YYYY-MM-DD"))
+            out.append(doc.diag((key,), "P004", Msg("P004.not_a_date", key=key, value=data[key]), Msg("hint.date_form")))
     return out
 
 
@@ -121,11 +122,11 @@ def _real_date(text: str) -> bool:
     return True
 
 
-def _did_you_mean(name: str, known: dict[str, Any]) -> str:
+def _did_you_mean(name: str, known: dict[str, Any]) -> Msg:
     if not _SUGGEST or _SUGGEST[0][0] is not known:
         _SUGGEST[:] = [(known, Suggest(known))]  # indexes the task ids once per set, not per finding
     close = _SUGGEST[0][1](name, 0.6)
-    return f"did you mean '{close}'?" if close else "task ids are listed by 'readiness plan' and in the playbook files"
+    return Msg("hint.did_you_mean", name=close) if close else Msg("hint.task_ids")
 
 
 _SUGGEST: list[tuple[dict[str, Any], Suggest]] = []

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import ERROR, Diagnostic, ReadinessError
+from ..findings import Msg
 from ..io.files import display_name, yaml_files
 from ..model import Playbook
 from ..resources import default_playbook
@@ -68,8 +69,8 @@ def validate_jobs(todo: list[tuple[str, Path]], playbook_dir: Path | None = None
                 _validate_set(path, result)
             elif kind == "empty":
                 result.usage_error = True
-                result.diagnostics.append(Diagnostic(display_name(path), code="Y001", message="folder holds no playbook set and no .yaml profiles",
-                                                     hint="give a playbook set folder (with manifest.yaml), a folder of sets, or profile files"))
+                result.diagnostics.append(Diagnostic.of(display_name(path), 0, 0, "Y001", Msg("Y001.nothing_to_check"),
+                                                        Msg("hint.what_to_check")))
             elif kind == "example" and playbook_dir is None:
                 _validate_profile(path, check_playbook(path.parent.parent)[0], result)  # against its own set
             else:

@@ -5,27 +5,42 @@ json    {files, errors, warnings, findings: [...]}  scripts
 github  ::error file=…,line=…,col=…,title=CODE::…   GitHub Actions workflow annotations
 sarif   SARIF 2.1.0                                 code-scanning tools (GitHub, GitLab, Azure)
 junit   JUnit XML, one test case per file           GitLab, Jenkins test reports
+
+Each takes ``lang`` (ky, ru or en; default en) for the findings' messages and hints. JSON keeps
+the English ``message`` and ``hint`` its consumers read; in another language each finding also
+gets ``text``: ``{lang, message, hint}``.
 """
 from __future__ import annotations
 
 import json
 from typing import Callable
 
-from .. import __version__
+from .. import __version__, findings
 from ..errors import ERROR, Diagnostic
 from ..load.validate import Result
 
 
+def text(result: Result, lang: str = "en") -> str:
+    return "".join(d.format(lang) + "\n" for d in result.diagnostics)
 
-def text(result: Result) -> str:
-    return "".join(d.format() + "\n" for d in result.diagnostics)
 
-
-def as_json(result: Result) -> str:
+def as_json(result: Result, lang: str = "en") -> str:
     return json.dumps({
         "files": result.files, "errors": result.errors, "warnings": result.warnings,
-        "findings": [d.as_dict() for d in result.diagnostics],
+        "findings": [_json_finding(d, lang) for d in result.diagnostics],
     }, ensure_ascii=False, indent=2) + "\n"
+
+
+def _json_finding(d: Diagnostic, lang: str) -> dict[str, object]:
+    out = d.as_dict()
+    if lang != "en":
+        out["text"] = {"lang": lang, "message": d.message_in(lang), "hint": d.hint_in(lang)}
+    return out
+
+
+def _with_hint(d: Diagnostic, lang: str) -> str:
+    hint = d.hint_in(lang)
+    return d.message_in(lang) + (f" ({findings.text('format.hint', lang)}: {hint})" if hint else "")
 
 
 def _gh_escape(value: str, prop: bool = False) -> str:
@@ -35,7 +50,7 @@ def _gh_escape(value: str, prop: bool = False) -> str:
     return value
 
 
-def github(result: Result) -> str:
+def github(result: Result, lang: str = "en") -> str:
     lines = []
     for d in result.diagnostics:
         kind = "error" if d.severity == ERROR else "warning"
@@ -43,44 +58,51 @@ def github(result: Result) -> str:
         if d.line:
             props += [f"line={d.line}", f"col={d.col or 1}"]
         props.append(f"title={_gh_escape(d.code, True)}")
-        message = d.message + (f" (hint: {d.hint})" if d.hint else "")
-        lines.append(f"::{kind} {','.join(props)}::{_gh_escape(message)}\n")
+        lines.append(f"::{kind} {','.join(props)}::{_gh_escape(_with_hint(d, lang))}\n")
     return "".join(lines)
 
 
-def sarif(result: Result) -> str:
-    rules: dict[str, Diagnostic] = {}
-    for d in result.diagnostics:
-        rules.setdefault(d.code, d)
+def sarif(result: Result, lang: str = "en") -> str:
     run = {
         "tool": {"driver": {
             "name": "readiness",
             "version": __version__,
-            "rules": [{
-                "id": code,
-                "shortDescription": {"text": first.message},
-                "help": {"text": f"{code}: see docs/findings.md of readiness for what it means and how to fix it"},
-                "defaultConfiguration": {"level": "error" if first.severity == ERROR else "warning"},
-            } for code, first in sorted(rules.items())],
+            "language": lang,
+            "rules": [sarif_rule(code, lang) for code in sorted({d.code for d in result.diagnostics})],
         }},
-        "results": [_sarif_result(d) for d in result.diagnostics],
+        "results": [_sarif_result(d, lang) for d in result.diagnostics],
         "artifacts": [{"location": {"uri": f}} for f in result.checked],
     }
     return json.dumps({"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]},
                       ensure_ascii=False, indent=2) + "\n"
 
 
-def _sarif_result(d: Diagnostic) -> dict[str, object]:
+def sarif_rule(code: str, lang: str = "en") -> dict[str, object]:
+    """A code's SARIF reportingDescriptor, from the catalogue (a code it lacks gets only its id)."""
+    level = "error" if findings.severity(code) == ERROR else "warning"
+    if code not in findings.catalogue()["codes"]:
+        return {"id": code, "defaultConfiguration": {"level": level}}
+    fix = findings.fix(code, lang)
+    return {
+        "id": code,
+        "shortDescription": {"text": findings.title(code, lang)},
+        "fullDescription": {"text": findings.meaning(code, lang)},
+        "help": {"text": fix, "markdown": f"{fix} ([{code}]({findings.help_uri(code)}))"},
+        "helpUri": findings.help_uri(code),
+        "defaultConfiguration": {"level": level},
+    }
+
+
+def _sarif_result(d: Diagnostic, lang: str) -> dict[str, object]:
     region = {"startLine": d.line, "startColumn": d.col or 1} if d.line else {}
     location: dict[str, object] = {"artifactLocation": {"uri": d.file}}
     if region:
         location["region"] = region
-    message = d.message + (f" (hint: {d.hint})" if d.hint else "")
     return {"ruleId": d.code, "level": "error" if d.severity == ERROR else "warning",
-            "message": {"text": message}, "locations": [{"physicalLocation": location}]}
+            "message": {"text": _with_hint(d, lang)}, "locations": [{"physicalLocation": location}]}
 
 
-def junit(result: Result) -> str:
+def junit(result: Result, lang: str = "en") -> str:
     from xml.etree import ElementTree as ET
 
     by_file: dict[str, list[Diagnostic]] = {f: [] for f in result.checked}
@@ -93,17 +115,18 @@ def junit(result: Result) -> str:
         case = ET.SubElement(suite, "testcase", classname="readiness.validate", name=file)
         errors = [d for d in found if d.severity == ERROR]
         if errors:
-            failure = ET.SubElement(case, "failure", message=f"{len(errors)} error(s)", type=errors[0].code)
-            failure.text = "\n".join(d.format() for d in errors)
+            failure = ET.SubElement(case, "failure", message=findings.text("format.errors_count", lang, count=len(errors)),
+                                    type=errors[0].code)
+            failure.text = "\n".join(d.format(lang) for d in errors)
         warnings = [d for d in found if d.severity != ERROR]
         if warnings:
-            ET.SubElement(case, "system-out").text = "\n".join(d.format() for d in warnings)
+            ET.SubElement(case, "system-out").text = "\n".join(d.format(lang) for d in warnings)
     root = ET.Element("testsuites", name="readiness")
     root.append(suite)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-REPORTERS: dict[str, Callable[[Result], str]] = {
+REPORTERS: dict[str, Callable[..., str]] = {
     "text": text, "json": as_json, "github": github, "sarif": sarif, "junit": junit,
 }

@@ -7,6 +7,7 @@ import difflib
 import math
 from typing import Any
 
+from ..findings import Msg
 from .bounds import bound_max, bound_min
 from .functions import (FUNCTIONS, LIST_FUNCS, NUMBER_FUNCS, choose, count_true, default, each, kleene_and, kleene_or, lift2,
                         member, rounds)
@@ -17,12 +18,23 @@ MAX_CONSTANT = 1e12
 
 
 class RuleError(Exception):
-    """A rule that cannot be accepted; ``offset`` is the 0-based character in the rule."""
+    """A rule that cannot be accepted; ``offset`` is the 0-based character in the rule.
 
-    def __init__(self, code: str, message: str, offset: int = 0, hint: str = ""):
-        super().__init__(message)
-        self.code, self.message, self.offset, self.hint = code, message, offset, hint
+    ``text`` and ``hint_text`` are the message and hint as keys of the catalogue of findings
+    (any language); ``message`` and ``hint`` are their English.
+    """
 
+    def __init__(self, code: str, text: Msg, offset: int = 0, hint: Msg | None = None):
+        super().__init__(text.render())
+        self.code, self.text, self.offset = code, text, offset
+        self.message = text.render()
+        self.hint_text: Msg | None = None
+        self.hint = ""
+        if hint is not None:
+            self.set_hint(hint)
+
+    def set_hint(self, hint: Msg) -> None:
+        self.hint_text, self.hint = hint, hint.render()
 
 
 _ARITH = {ast.Add: (lambda a, b: a + b), ast.Sub: (lambda a, b: a - b),
@@ -33,11 +45,13 @@ _EQUAL = {ast.Eq: (lambda a, b: a == b), ast.NotEq: (lambda a, b: a != b)}
 _OPNAMES = {ast.Pow: "**", ast.Mod: "%", ast.FloorDiv: "//", ast.BitAnd: "&", ast.BitOr: "|",
             ast.BitXor: "^", ast.LShift: "<<", ast.RShift: ">>", ast.MatMult: "@",
             ast.Is: "is", ast.IsNot: "is not", ast.Invert: "~"}
-_CONSTRUCTS = {ast.Lambda: "lambda", ast.ListComp: "comprehensions", ast.SetComp: "comprehensions",
-               ast.DictComp: "comprehensions", ast.GeneratorExp: "comprehensions",
-               ast.JoinedStr: "f-strings", ast.Subscript: "indexing with [ ]", ast.IfExp: "'x if c else y'",
-               ast.NamedExpr: "':='", ast.Starred: "'*'", ast.Dict: "{...}", ast.Set: "{...}",
-               ast.Await: "await", ast.Yield: "yield", ast.YieldFrom: "yield", ast.Slice: "slices"}
+_COMPREHENSIONS = Msg("construct.comprehensions")
+_CONSTRUCTS: dict[type, str | Msg] = {
+    ast.Lambda: "lambda", ast.ListComp: _COMPREHENSIONS, ast.SetComp: _COMPREHENSIONS,
+    ast.DictComp: _COMPREHENSIONS, ast.GeneratorExp: _COMPREHENSIONS,
+    ast.JoinedStr: Msg("construct.f_strings"), ast.Subscript: Msg("construct.indexing"), ast.IfExp: "'x if c else y'",
+    ast.NamedExpr: "':='", ast.Starred: "'*'", ast.Dict: "{...}", ast.Set: "{...}",
+    ast.Await: "await", ast.Yield: "yield", ast.YieldFrom: "yield", ast.Slice: Msg("construct.slices")}
 
 
 class Checker:
@@ -46,14 +60,14 @@ class Checker:
         self.paths: set[str] = set()
         self.compiled: dict[int, tuple[str, Fn]] = {}
 
-    def fail(self, node: ast.AST, code: str, message: str, hint: str = "") -> RuleError:
+    def fail(self, node: ast.AST, code: str, message: Msg, hint: Msg | None = None) -> RuleError:
         return RuleError(code, message, getattr(node, "col_offset", 0), hint)
 
     def compile(self, node: ast.AST) -> tuple[str, Fn]:
         method = getattr(self, "_" + type(node).__name__, None)
         if method is None:
             what = _CONSTRUCTS.get(type(node), type(node).__name__)
-            raise self.fail(node, "E004", f"{what} is not allowed in rules")
+            raise self.fail(node, "E004", Msg("E004.not_allowed", what=what))
         result: tuple[str, Fn] = method(node)
         self.compiled[id(node)] = result
         return result
@@ -65,14 +79,14 @@ class Checker:
             return BOOL, lambda ctx: v
         if isinstance(v, (int, float)):
             if not math.isfinite(v) or abs(v) > MAX_CONSTANT:
-                raise self.fail(node, "E004", f"number {v!r} is too large (at most {MAX_CONSTANT:.0e})",
-                                "no fact comes near it: write a smaller number")
+                raise self.fail(node, "E004", Msg("E004.big_number", value=repr(v), limit=f"{MAX_CONSTANT:.0e}"),
+                                Msg("hint.smaller_number"))
             return NUMBER, lambda ctx: v
         if isinstance(v, str):
             if len(v) > 200:
-                raise self.fail(node, "E004", "text constant is too long (at most 200 characters)")
+                raise self.fail(node, "E004", Msg("E004.long_text", limit=200))
             return STRING, lambda ctx: v
-        raise self.fail(node, "E004", f"constant {v!r} is not allowed in rules")
+        raise self.fail(node, "E004", Msg("E004.constant", value=repr(v)))
 
     def _Name(self, node: ast.Name) -> tuple[str, Fn]:
         if node.id in ("true", "false"):
@@ -87,24 +101,22 @@ class Checker:
             parts.append(cur.attr)
             cur = cur.value
         if not isinstance(cur, ast.Name):
-            raise self.fail(node, "E004", "attributes can only follow a fact name (no method calls or attribute access on values)",
-                            "write a dotted fact name such as staff.teaching")
+            raise self.fail(node, "E004", Msg("E004.attribute"), Msg("hint.dotted_fact"))
         parts.append(cur.id)
         return self._path(node, ".".join(reversed(parts)))
 
     def _path(self, node: ast.AST, path: str) -> tuple[str, Fn]:
         if "__" in path or path.startswith("_") or "._" in path:
-            raise self.fail(node, "E004", f"'{path[:60]}' is not allowed: names may not start with '_'",
-                            "use fact names as in docs/profile-format.md; rules cannot reach Python's internals")
+            raise self.fail(node, "E004", Msg("E004.underscore", name=path[:60]), Msg("hint.fact_names"))
         fact = self.env.get(path)
         if fact is None:
             close = difflib.get_close_matches(path, list(self.env), n=1, cutoff=0.75)
-            hint = f"did you mean '{close[0]}'?" if close else "see the facts listed in docs/profile-format.md"
+            hint = Msg("hint.did_you_mean", name=close[0]) if close else Msg("hint.see_facts")
             if not close and path.startswith("derived."):
-                hint = "a derived value can use only the derived values listed before it"
+                hint = Msg("hint.derived_order")
             elif not close and path.startswith("params."):
-                hint = "define the parameter under 'params:'"
-            raise self.fail(node, "E002", f"unknown fact '{path[:80]}'", hint)
+                hint = Msg("hint.define_parameter")
+            raise self.fail(node, "E002", Msg("E002.unknown_fact", name=path[:80]), hint)
         self.paths.add(path)
         keys = tuple(path.split("."))
         if len(keys) == 1:
@@ -118,8 +130,7 @@ class Checker:
         for value in node.values:
             t, f = self.compile(value)
             if t != BOOL:
-                raise self.fail(value, "E003", f"'and'/'or' need true/false values on both sides, not {describe(t)}",
-                                "compare it first, e.g. 'staff.teaching > 0 and digital.avn'")
+                raise self.fail(value, "E003", Msg("E003.and_or", type=describe(t)), Msg("hint.compare_first"))
             fns.append(f)
         return BOOL, (kleene_and(fns) if isinstance(node.op, ast.And) else kleene_or(fns))
 
@@ -127,24 +138,24 @@ class Checker:
         t, f = self.compile(node.operand)
         if isinstance(node.op, ast.Not):
             if t != BOOL:
-                raise self.fail(node, "E003", f"'not' needs a true/false value, not {describe(t)}")
+                raise self.fail(node, "E003", Msg("E003.not_needs_bool", type=describe(t)))
             return BOOL, lambda ctx: (lambda v: UNKNOWN if v is UNKNOWN else not v)(f(ctx))
         if isinstance(node.op, (ast.USub, ast.UAdd)):
             if elem(t) != NUMBER:
-                raise self.fail(node, "E003", f"a sign needs a number, not {describe(t)}")
+                raise self.fail(node, "E003", Msg("E003.sign_needs_number", type=describe(t)))
             sign = -1 if isinstance(node.op, ast.USub) else 1
             return t, lift2(lambda a, b: a * b, f, lambda ctx: sign, t, NUMBER)
-        raise self.fail(node, "E004", f"operator {_OPNAMES.get(type(node.op), '?')} is not allowed in rules")
+        raise self.fail(node, "E004", Msg("E004.operator", operator=_OPNAMES.get(type(node.op), "?")))
 
     def _BinOp(self, node: ast.BinOp) -> tuple[str, Fn]:
         op = _ARITH.get(type(node.op))
         if op is None:
             name = _OPNAMES.get(type(node.op), type(node.op).__name__)
-            raise self.fail(node, "E004", f"operator {name} is not allowed in rules", "use + - * / and the functions " + ", ".join(FUNCTIONS))
+            raise self.fail(node, "E004", Msg("E004.operator", operator=name), Msg("hint.arithmetic", functions=", ".join(FUNCTIONS)))
         lt, lf = self.compile(node.left)
         rt, rf = self.compile(node.right)
         if elem(lt) != NUMBER or elem(rt) != NUMBER:
-            raise self.fail(node, "E003", f"arithmetic needs numbers, not {describe(lt)} and {describe(rt)}")
+            raise self.fail(node, "E003", Msg("E003.arithmetic", left=describe(lt), right=describe(rt)))
         result = listof(NUMBER) if is_list(lt) or is_list(rt) else NUMBER
         return result, lift2(op, lf, rf, lt, rt)
 
@@ -159,7 +170,7 @@ class Checker:
         if len(parts) == 1:
             return parts[0]
         if any(is_list(t) for t, _ in parts):
-            raise self.fail(node, "E003", "chained comparisons cannot be used on lists")
+            raise self.fail(node, "E003", Msg("E003.chained_lists"))
         return BOOL, kleene_and([f for _, f in parts])
 
     def _compare_one(self, node: ast.AST, op: ast.cmpop, left: ast.AST, right: ast.AST,
@@ -168,18 +179,16 @@ class Checker:
             return self._membership(node, op, left, right, lt, lf, rt, rf)
         if type(op) in _ORDER:
             if elem(lt) != NUMBER or elem(rt) != NUMBER:
-                raise self.fail(node, "E003", f"'<', '>', '<=', '>=' compare numbers, not {describe(lt)} and {describe(rt)}",
-                                "compare a number fact with a number; compare texts with == or !=")
+                raise self.fail(node, "E003", Msg("E003.order", left=describe(lt), right=describe(rt)), Msg("hint.order_numbers"))
             fn = _ORDER[type(op)]
         elif type(op) in _EQUAL:
             if elem(lt) != elem(rt) or OBJECT in (elem(lt), elem(rt)):
-                raise self.fail(node, "E003", f"cannot compare {describe(lt)} with {describe(rt)}",
-                                "compare like with like: numbers with numbers, texts with texts, true/false with true or false")
+                raise self.fail(node, "E003", Msg("E003.compare", left=describe(lt), right=describe(rt)), Msg("hint.like_with_like"))
             self._check_enum(left, right)
             self._check_enum(right, left)
             fn = _EQUAL[type(op)]
         else:
-            raise self.fail(node, "E004", f"operator {_OPNAMES.get(type(op), '?')} is not allowed in rules", "use == or !=")
+            raise self.fail(node, "E004", Msg("E004.operator", operator=_OPNAMES.get(type(op), "?")), Msg("hint.use_equals"))
         result = listof(BOOL) if is_list(lt) or is_list(rt) else BOOL
         return result, lift2(fn, lf, rf, lt, rt)
 
@@ -188,7 +197,7 @@ class Checker:
         if is_list(lt) and isinstance(right, (ast.List, ast.Tuple)) and elem(lt) == elem(rt) != OBJECT:
             return self._membership_each(node, op, left, right, lt, lf, rf)
         if is_list(lt) or not is_list(rt) or elem(rt) != lt or lt == OBJECT:
-            raise self.fail(node, "E003", f"'in' needs a value on the left and a list of the same kind on the right, not {describe(lt)} in {describe(rt)}")
+            raise self.fail(node, "E003", Msg("E003.membership", left=describe(lt), right=describe(rt)))
         if isinstance(right, (ast.List, ast.Tuple)):
             for item in right.elts:
                 self._check_enum(left, item)
@@ -215,21 +224,21 @@ class Checker:
         fact = self.env.get(path) if path else None
         if fact and fact.enum and value_node.value not in fact.enum:
             close = difflib.get_close_matches(value_node.value, fact.enum, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "allowed: " + ", ".join(fact.enum)
-            raise self.fail(value_node, "E003", f"'{value_node.value}' is never a value of {path} (allowed: {', '.join(fact.enum)})", hint)
+            hint = Msg("hint.did_you_mean", name=close[0]) if close else Msg("hint.allowed", values=", ".join(fact.enum))
+            raise self.fail(value_node, "E003", Msg("E003.never_value", value=value_node.value, fact=path, allowed=", ".join(fact.enum)), hint)
 
     def _List(self, node: ast.List | ast.Tuple) -> tuple[str, Fn]:
         if not node.elts:
-            raise self.fail(node, "E003", "an empty list is not allowed here")
+            raise self.fail(node, "E003", Msg("E003.empty_list"))
         types, fns = set(), []
         for item in node.elts:
             if not isinstance(item, ast.Constant):
-                raise self.fail(item, "E004", "a list in a rule may only hold constants")
+                raise self.fail(item, "E004", Msg("E004.list_constants"))
             t, f = self.compile(item)
             types.add(t)
             fns.append(f)
         if len(types) != 1:
-            raise self.fail(node, "E003", "a list must hold values of one kind")
+            raise self.fail(node, "E003", Msg("E003.mixed_list"))
         values = [f({}) for f in fns]
         return listof(types.pop()), lambda ctx: values
 
@@ -237,10 +246,10 @@ class Checker:
 
     def _Call(self, node: ast.Call) -> tuple[str, Fn]:
         if not isinstance(node.func, ast.Name):
-            raise self.fail(node, "E004", "only the rule functions can be called: " + ", ".join(FUNCTIONS))
+            raise self.fail(node, "E004", Msg("E004.call", functions=", ".join(FUNCTIONS)))
         name = node.func.id
         if node.keywords:
-            raise self.fail(node, "E004", f"{name}() takes no named arguments")
+            raise self.fail(node, "E004", Msg("E004.named_arguments", name=name))
         if name == "known":
             return self._known(node)
         if name in ("min", "max") and len(node.args) == 2:
@@ -256,19 +265,20 @@ class Checker:
         if name in NUMBER_FUNCS:
             return self._number_call(node, name)
         close = difflib.get_close_matches(name, FUNCTIONS, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else "allowed functions: " + ", ".join(FUNCTIONS)
-        raise self.fail(node, "E005", f"unknown function '{name}'", hint)
+        hint = Msg("hint.did_you_mean", name=close[0]) if close else Msg("hint.allowed_functions", functions=", ".join(FUNCTIONS))
+        raise self.fail(node, "E005", Msg("E005.unknown_function", name=name), hint)
 
     def _one_arg(self, node: ast.Call, name: str) -> tuple[str, Fn]:
         if len(node.args) != 1:
-            raise self.fail(node, "E003", f"{name}() takes exactly one argument")
+            raise self.fail(node, "E003", Msg("E003.one_argument", name=name))
         return self.compile(node.args[0])
 
     def _list_call(self, node: ast.Call, name: str) -> tuple[str, Fn]:
         (accepts,), result, impl = LIST_FUNCS[name]
         t, f = self._one_arg(node, name)
         if not is_list(t) or (accepts != "list:*" and t != accepts):
-            raise self.fail(node, "E003", f"{name}() needs {describe(accepts) if accepts != 'list:*' else 'a list'}, not {describe(t)}")
+            expected = describe(accepts) if accepts != "list:*" else Msg("rtype.list")
+            raise self.fail(node, "E003", Msg("E003.function_needs", name=name, expected=expected, type=describe(t)))
         if name == "count" and t == listof(BOOL):
             impl = count_true  # how many are true; count() of other lists counts the items
         return result, lambda ctx: impl(f(ctx))
@@ -277,7 +287,7 @@ class Checker:
         impl = NUMBER_FUNCS[name]
         t, f = self._one_arg(node, name)
         if elem(t) != NUMBER:
-            raise self.fail(node, "E003", f"{name}() needs a number, not {describe(t)}")
+            raise self.fail(node, "E003", Msg("E003.function_needs", name=name, expected=Msg("rtype.number"), type=describe(t)))
         if is_list(t):  # element-wise over a list, e.g. floor(rooms.area_m2 / 2.25)
             return t, lambda ctx: (lambda v: UNKNOWN if v is UNKNOWN else [impl(x) for x in v])(f(ctx))
         return NUMBER, lambda ctx: impl(f(ctx))
@@ -286,21 +296,21 @@ class Checker:
         """min(a, b) and max(a, b): of two numbers, or item by item where one is a list."""
         (at, af), (bt, bf) = self.compile(node.args[0]), self.compile(node.args[1])
         if elem(at) != NUMBER or elem(bt) != NUMBER:
-            raise self.fail(node, "E003", f"{name}(a, b) needs two numbers")
+            raise self.fail(node, "E003", Msg("E003.min_max", name=name))
         pick = bound_min if name == "min" else bound_max
         result = listof(NUMBER) if is_list(at) or is_list(bt) else NUMBER
         return result, lift2(pick, af, bf, at, bt)
 
     def _args(self, node: ast.Call, name: str, count: int) -> list[tuple[str, Fn]]:
         if len(node.args) != count:
-            raise self.fail(node, "E003", f"{name}() takes exactly {count} arguments")
+            raise self.fail(node, "E003", Msg("E003.argument_count", name=name, n=count))
         return [self.compile(a) for a in node.args]
 
     def _default(self, node: ast.Call) -> tuple[str, Fn]:
         """default(a, b): a where it is known, else b; item by item where one is a list."""
         (at, af), (bt, bf) = self._args(node, "default", 2)
         if elem(at) != elem(bt) or OBJECT in (elem(at), elem(bt)):
-            raise self.fail(node, "E003", f"default(a, b) needs two values of one kind, not {describe(at)} and {describe(bt)}")
+            raise self.fail(node, "E003", Msg("E003.same_kind", name="default", left=describe(at), right=describe(bt)))
         result = listof(elem(at)) if is_list(at) or is_list(bt) else at
         return result, each(default, [(af, at), (bf, bt)])
 
@@ -308,9 +318,9 @@ class Checker:
         """choose(condition, a, b): a where the condition is true, b where it is false."""
         (ct, cf), (at, af), (bt, bf) = self._args(node, "choose", 3)
         if elem(ct) != BOOL:
-            raise self.fail(node, "E003", f"choose(condition, a, b) needs a true/false condition first, not {describe(ct)}")
+            raise self.fail(node, "E003", Msg("E003.choose_condition", type=describe(ct)))
         if elem(at) != elem(bt) or OBJECT in (elem(at), elem(bt)):
-            raise self.fail(node, "E003", f"choose(condition, a, b) needs a and b of one kind, not {describe(at)} and {describe(bt)}")
+            raise self.fail(node, "E003", Msg("E003.same_kind", name="choose", left=describe(at), right=describe(bt)))
         result = listof(elem(at)) if any(is_list(t) for t in (ct, at, bt)) else at
         return result, each(choose, [(cf, ct), (af, at), (bf, bt)])
 
@@ -318,13 +328,13 @@ class Checker:
         """rounds(sizes, counts, capacities, capacity counts): see functions.rounds."""
         args = self._args(node, "rounds", 4)
         if any(elem(t) != NUMBER for t, _ in args):
-            raise self.fail(node, "E003", "rounds(sizes, counts, capacities, capacity counts) needs numbers or lists of numbers")
+            raise self.fail(node, "E003", Msg("E003.rounds_numbers"))
         fns = [f for _, f in args]
         return NUMBER, lambda ctx: rounds(*(f(ctx) for f in fns))
 
     def _known(self, node: ast.Call) -> tuple[str, Fn]:
         if len(node.args) != 1 or not isinstance(node.args[0], (ast.Name, ast.Attribute)):
-            raise self.fail(node, "E003", "known() takes one fact name")
+            raise self.fail(node, "E003", Msg("E003.known_argument"))
         _, f = self.compile(node.args[0])
         return BOOL, lambda ctx: not has_unknown(f(ctx))
 

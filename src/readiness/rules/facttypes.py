@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from ..findings import Msg
+
 # Types: "bool", "number", "string", "object", or "list:<type>".
 BOOL, NUMBER, STRING, OBJECT = "bool", "number", "string", "object"
 
@@ -30,10 +32,12 @@ TypeEnv = dict[str, FactType]
 Fn = Callable[[dict[str, Any]], Any]
 
 
-def describe(t: str) -> str:
-    names = {BOOL: "a true/false value", NUMBER: "a number", STRING: "a text", OBJECT: "a group of facts"}
-    if is_list(t):
-        return "a list of " + {BOOL: "true/false values", NUMBER: "numbers", STRING: "texts", OBJECT: "items"}[elem(t)]
-    return names[t]
+_WORDS = {BOOL: "rtype.bool", NUMBER: "rtype.number", STRING: "rtype.string", OBJECT: "rtype.object"}
+_LIST_WORDS = {BOOL: "rtype.list_bool", NUMBER: "rtype.list_number", STRING: "rtype.list_string", OBJECT: "rtype.list_object"}
+
+
+def describe(t: str) -> Msg:
+    """The type in words, as a text of the catalogue of findings (any language)."""
+    return Msg((_LIST_WORDS if is_list(t) else _WORDS)[elem(t)])
 
 

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import ast
 import marshal
+import re
 import types
 import warnings
 from dataclasses import dataclass
 from typing import Any
 
+from ..findings import Msg
 from .checker import Checker, RuleError
 from .codegen import CodeGen
 from .functions import namespace
@@ -44,10 +46,10 @@ class Rule:
 
 
 _HINTS = {
-    "E001": "rules use and/or/not, comparisons (== != < <= > >=), in, + - * / and dotted fact names",
-    "E003": "compare like with like (numbers with numbers, texts with == or !=); a condition must be true or false",
-    "E004": "rules use and/or/not, comparisons, in, + - * / and the functions " + ", ".join(sorted(
-        ["count", "sum", "min", "max", "any", "all", "floor", "ceil", "round", "abs", "known"])),
+    "E001": Msg("hint.rule_syntax"),
+    "E003": Msg("hint.rule_types"),
+    "E004": Msg("hint.rule_allowed", functions=", ".join(sorted(
+        ["count", "sum", "min", "max", "any", "all", "floor", "ceil", "round", "abs", "known"]))),
 }
 
 
@@ -59,17 +61,16 @@ def compile_rule(text: str, env: TypeEnv, expect: str = BOOL) -> Rule:
     try:
         return _compile_rule(text, env, expect)
     except RuleError as exc:
-        if not exc.hint:
-            exc.hint = _HINTS.get(exc.code, "see docs/rules.md")
+        if exc.hint_text is None:
+            exc.set_hint(_HINTS.get(exc.code, Msg("hint.rules_doc")))
         raise
 
 
 def _compile_rule(text: str, env: TypeEnv, expect: str) -> Rule:
     if not isinstance(text, str) or not text.strip():
-        raise RuleError("E001", "a rule must be a non-empty text")
+        raise RuleError("E001", Msg("E001.empty_rule"))
     if len(text) > MAX_LENGTH:
-        raise RuleError("E004", f"rule is too long ({len(text)} characters; at most {MAX_LENGTH})",
-                        hint="split it into simpler rules or a derived value")
+        raise RuleError("E004", Msg("E004.rule_too_long", length=len(text), limit=MAX_LENGTH), hint=Msg("hint.split_rule"))
     source = " ".join(text.split("\n"))
     try:
         with warnings.catch_warnings():  # Python's own warnings ('1and') would reach the user's terminal
@@ -77,28 +78,48 @@ def _compile_rule(text: str, env: TypeEnv, expect: str) -> Rule:
             tree = ast.parse(source.strip(), mode="eval")
     except SyntaxError as exc:
         offset = max((exc.offset or 1) - 1, 0)
-        raise RuleError("E001", f"rule does not parse: {exc.msg}", offset,
-                        "rules use and/or/not, comparisons (== != < <= > >=), in, + - * / and dotted fact names") from None
+        raise RuleError("E001", Msg("E001.syntax", error=_parser_words(exc.msg)), offset, Msg("hint.rule_syntax")) from None
     except (RecursionError, MemoryError, ValueError):
-        raise RuleError("E004", "rule is too deeply nested", hint="remove brackets or split it into derived values") from None
+        raise RuleError("E004", Msg("E004.too_deep"), hint=Msg("hint.remove_brackets")) from None
     count = sum(1 for _ in ast.walk(tree))
     if count > MAX_NODES:
-        raise RuleError("E004", f"rule is too complex ({count} parts; at most {MAX_NODES})",
-                        hint="split it into simpler rules or derived values")
+        raise RuleError("E004", Msg("E004.too_complex", count=count, limit=MAX_NODES), hint=Msg("hint.split_rules"))
     checker = Checker(env)
     typ, fn = checker.compile(tree.body)
     fn = CodeGen(checker).function(tree.body, fn)
     if expect == NUMBERS and typ not in (NUMBER, listof(NUMBER)):
-        raise RuleError("E003", f"this must compute a number or a list of numbers, but it is {describe(typ)}",
-                        hint="compute a number, e.g. 'staff.teaching / 3', or one number per room, e.g. 'rooms.area_m2 / 2.25'")
+        raise RuleError("E003", Msg("E003.must_be_numbers", type=describe(typ)), hint=Msg("hint.compute_numbers"))
     if expect == NUMBER and typ != NUMBER:
-        raise RuleError("E003", f"this must compute a number, but it is {describe(typ)}",
-                        hint="compute a number, e.g. 'staff.teaching / 3' or 'count(rooms.area_m2 >= 50)'")
+        raise RuleError("E003", Msg("E003.must_be_number", type=describe(typ)), hint=Msg("hint.compute_number"))
     if expect == BOOL and typ != BOOL:
-        raise RuleError("E003", f"a condition must be true or false, but this is {describe(typ)}",
-                        hint="compare it, e.g. 'x > 0' or 'x == true'")
+        raise RuleError("E003", Msg("E003.must_be_bool", type=describe(typ)), hint=Msg("hint.compare_it"))
     paths = tuple(sorted(checker.paths))
     return Rule(text, typ, paths, fn, tuple((p, env[p]) for p in paths))
+
+
+def _parser_words(said: str) -> Msg | str:
+    """What Python's parser says, in the catalogue's words where it has them."""
+    if said in _PARSER_WORDS:
+        return Msg(_PARSER_WORDS[said])
+    for pattern, key in _PARSER_PATTERNS:
+        match = pattern.fullmatch(said)
+        if match:
+            return Msg(key, **match.groupdict())
+    return said
+
+
+_PARSER_WORDS = {
+    "invalid syntax": "python.invalid_syntax",
+    "invalid syntax. Perhaps you forgot a comma?": "python.forgot_comma",
+    "invalid syntax. Maybe you meant '==' or ':=' instead of '='?": "python.equals",
+    "unterminated string literal (detected at line 1)": "python.unterminated_string",
+    "invalid decimal literal": "python.invalid_decimal",
+}
+_PARSER_PATTERNS = [
+    (re.compile(r"'(?P<bracket>.)' was never closed"), "python.never_closed"),
+    (re.compile(r"unmatched '(?P<bracket>.)'"), "python.unmatched"),
+    (re.compile(r"closing parenthesis '(?P<closing>.)' does not match opening parenthesis '(?P<opening>.)'"), "python.mismatched"),
+]
 
 
 def _recompile(text: str, expect: str, env: tuple[tuple[str, FactType], ...]) -> Rule:

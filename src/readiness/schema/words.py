@@ -1,16 +1,21 @@
-"""jsonschema's errors in words a ministry methodologist reads: what is wrong, where, and a hint."""
+"""jsonschema's errors in words a ministry methodologist reads: what is wrong, where, and a hint.
+
+Every message and hint is a key of the catalogue of findings (findings.yaml) with its
+arguments, so it can be shown in any language; a key's ``description`` from the schema is
+passed as the argument of ``hint.schema_description`` (English for now).
+"""
 from __future__ import annotations
 
 import difflib
 from typing import Any, Callable
 
 from ..errors import Diagnostic
+from ..findings import Msg
 from ..io.yaml import Document
 
 
 def diagnostic(doc: Document, err: Any, path: tuple[Any, ...]) -> Diagnostic:
     kind = err.validator
-    message, hint = err.message, ""
     where = path
     if kind == "additionalProperties":
         allowed = sorted(err.schema.get("properties", {}))
@@ -18,108 +23,116 @@ def diagnostic(doc: Document, err: Any, path: tuple[Any, ...]) -> Diagnostic:
         key = extra[0] if extra else "?"
         where = path + (key,)
         close = difflib.get_close_matches(key[:100], allowed, n=1)
-        message = f"unknown key '{_short(key)}'" + (f" at {_name(path)}" if path else "")
-        hint = f"did you mean '{close[0]}'?" if close else "allowed keys: " + ", ".join(allowed)
+        message = Msg("S001.unknown_key_at", key=_short(key), name=_name(path)) if path else Msg("S001.unknown_key", key=_short(key))
+        hint = Msg("hint.did_you_mean", name=close[0]) if close else Msg("hint.allowed_keys", keys=", ".join(allowed))
     elif kind == "required":
         missing = err.message.split("'")[1] if "'" in err.message else err.message
-        message = f"missing required key '{missing}'" + (f" in {_name(path)}" if path else "")
+        message = Msg("S001.missing_key_in", key=missing, name=_name(path)) if path else Msg("S001.missing_key", key=missing)
         desc = err.schema.get("properties", {}).get(missing, {}).get("description", "")
-        hint = desc or "add the key"
+        hint = _described(desc) or Msg("hint.add_key")
     elif kind == "type":
-        expected = err.validator_value
-        message = f"{_name(path)} should be {_type_words(expected)}, not {_value_words(err.instance)}"
-        hint = err.schema.get("description", "") or (
-            "write a value after the ':' or remove the key" if err.instance is None else f"write {_type_words(expected)}")
+        expected = _type_words(err.validator_value)
+        message = Msg("S001.wrong_type", name=_name(path), expected=expected, actual=_value_words(err.instance))
+        hint = _described(err.schema.get("description", "")) or (
+            Msg("hint.write_value") if err.instance is None else Msg("hint.write_type", expected=expected))
     elif kind == "enum":
         allowed = [str(v) for v in err.validator_value if v is not None]
         close = difflib.get_close_matches(str(err.instance)[:100], allowed, n=1)
-        empty = " (or leave it empty)" if None in err.validator_value else ""
-        message = f"{_name(path)}: '{_short(err.instance)}' is not one of: {', '.join(allowed)}{empty}"
-        hint = f"did you mean '{close[0]}'?" if close else (err.schema.get("description", "") or "use one of the values listed")
+        key = "S001.not_allowed_or_empty" if None in err.validator_value else "S001.not_allowed"
+        message = Msg(key, name=_name(path), value=_short(err.instance), allowed=", ".join(allowed))
+        hint = Msg("hint.did_you_mean", name=close[0]) if close else (
+            _described(err.schema.get("description", "")) or Msg("hint.use_listed"))
     elif kind == "format" and err.validator_value == "date":
-        message = f"{_name(path)}: '{_short(err.instance)}' is not a real date"
-        hint = "write dates as YYYY-MM-DD, e.g. 2020-09-01"
+        message = Msg("S001.not_a_date", name=_name(path), value=_short(err.instance))
+        hint = Msg("hint.date_example")
     elif kind == "pattern":
-        message = f"{_name(path)}: '{_short(err.instance)}' has the wrong form"
-        hint = err.schema.get("description", "") or _PATTERN_HINTS.get(err.validator_value, f"it must match {err.validator_value}")
+        message = Msg("S001.wrong_form", name=_name(path), value=_short(err.instance))
+        hint = _described(err.schema.get("description", "")) or _PATTERN_HINTS.get(err.validator_value) or Msg(
+            "hint.must_match", pattern=err.validator_value)
     elif kind in _LIMITS:
         message, hint = _LIMITS[kind](_name(path), err.instance, err.validator_value)
-        hint = hint or (err.schema.get("description", "") if isinstance(err.schema, dict) else "")
+        if not path and kind == "minProperties":
+            hint = Msg("hint.add_data_file")
+        hint = hint or (_described(err.schema.get("description", "")) if isinstance(err.schema, dict) else None)
     else:
-        message = f"{_name(path)}: {_short(err.message, 200)}"
-        hint = err.schema.get("description", "") if isinstance(err.schema, dict) else ""
+        message = Msg("S001.other", name=_name(path), error=_short(err.message, 200))
+        hint = _described(err.schema.get("description", "")) if isinstance(err.schema, dict) else None
     return doc.diag(where, "S001", message, hint)
 
 
+def _described(description: str) -> Msg | None:
+    return Msg("hint.schema_description", text=description) if description else None
+
+
 _PATTERN_HINTS = {
-    "^[a-z]{2}$": "language codes are two lowercase letters: ky, ru, en",
-    "^[A-Z]+(-[A-Za-z0-9.]+)+$": "source IDs look like HR-T1 or SAN-VENT-2 (capital letters, then '-' parts)",
+    "^[a-z]{2}$": Msg("hint.language_codes"),
+    "^[A-Z]+(-[A-Za-z0-9.]+)+$": Msg("hint.source_id_form"),
 }
 
 
-def _short(value: Any, limit: int = 60) -> str:
+def _short(value: Any, limit: int = 60) -> str | Msg:
     """A value as shown in a message: never the whole of a megabyte-long line."""
     text = str(value)
-    return text if len(text) <= limit else text[:limit] + f"… ({len(text):,} characters)"
+    return text if len(text) <= limit else Msg("value.truncated", text=text[:limit], length=len(text))
 
 
-def _duplicate(items: Any) -> str:
+def _duplicate(name: str | Msg, items: Any) -> Msg:
     seen: list[Any] = []
     for item in items:
         if item in seen:
-            return f"'{_short(item)}' is listed twice"
+            return Msg("S001.listed_twice", name=name, value=_short(item))
         seen.append(item)
-    return "an item is listed twice"
+    return Msg("S001.item_listed_twice", name=name)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
-
-
-_LIMITS: dict[str, Callable[[str, Any, Any], tuple[str, str]]] = {
-    "minLength": lambda name, v, n: (f"{name} is empty", "write the text or remove the key") if n == 1 and not v else
-    (f"{name}: '{_short(v)}' is too short (at least {_plural(n, 'character')})", ""),
-    "maxLength": lambda name, v, n: (f"{name} is too long ({len(v):,} characters; at most {n:,})",
-                                     "shorten it; a long rule can be split into derived values"),
-    "minItems": lambda name, v, n: (f"{name} is an empty list" if not v else f"{name} needs at least {_plural(n, 'item')}", ""),
-    "maxItems": lambda name, v, n: (f"{name} has {len(v)} items; at most {n}", ""),
-    "uniqueItems": lambda name, v, n: (f"{name}: {_duplicate(v)}", "remove the repeated item"),
-    "minProperties": lambda name, v, n: (f"{name} is an empty mapping" if not v else f"{name} needs at least {n} keys",
-                                         "add the data, or remove it" + (" (the file)" if name == "the file" else "")),
-    "minimum": lambda name, v, n: (f"{name} is {v}, less than the least allowed, {n}", ""),
-    "maximum": lambda name, v, n: (f"{name} is {v}, more than the most allowed, {n}", ""),
-    "const": lambda name, v, n: (f"{name} must be {n}, not {_short(v)}", ""),
+Limit = Callable[[Any, Any, Any], tuple[Msg, Msg | None]]
+_LIMITS: dict[str, Limit] = {
+    "minLength": lambda name, v, n: (Msg("S001.empty_text", name=name), Msg("hint.write_text")) if n == 1 and not v else
+    (Msg("S001.too_short", name=name, value=_short(v), n=n), None),
+    "maxLength": lambda name, v, n: (Msg("S001.too_long", name=name, length=len(v), n=n), Msg("hint.shorten")),
+    "minItems": lambda name, v, n: (Msg("S001.empty_list", name=name) if not v else Msg("S001.too_few_items", name=name, n=n), None),
+    "maxItems": lambda name, v, n: (Msg("S001.too_many_items", name=name, length=len(v), n=n), None),
+    "uniqueItems": lambda name, v, n: (_duplicate(name, v), Msg("hint.remove_repeated")),
+    "minProperties": lambda name, v, n: (Msg("S001.empty_mapping", name=name) if not v else Msg("S001.too_few_keys", name=name, n=n),
+                                         Msg("hint.add_data")),
+    "minimum": lambda name, v, n: (Msg("S001.below_minimum", name=name, value=v, n=n), None),
+    "maximum": lambda name, v, n: (Msg("S001.above_maximum", name=name, value=v, n=n), None),
+    "const": lambda name, v, n: (Msg("S001.must_be", name=name, value=_short(v), n=str(n)), None),
 }
 
 
-def _name(path: tuple[Any, ...]) -> str:
+def _name(path: tuple[Any, ...]) -> str | Msg:
     if not path:
-        return "the file"
+        return Msg("S001.the_file")
     out = ""
     for p in path:
         out += f"[{p}]" if isinstance(p, int) else (("." if out else "") + str(p))
     return out
 
 
-def _type_words(expected: Any) -> str:
-    words = {"string": "a text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
-             "object": "a mapping (key: value)", "array": "a list", "null": "empty"}
+_TYPE_WORDS = {"string": "type.string", "integer": "type.integer", "number": "type.number", "boolean": "type.boolean",
+               "object": "type.object", "array": "type.array", "null": "type.null"}
+
+
+def _type_words(expected: Any) -> str | Msg:
     if isinstance(expected, list):
-        return " or ".join(words.get(str(e), str(e)) for e in expected)
-    return words.get(expected, str(expected))
+        words = [_type_words(e) for e in expected]
+        out = words[0] if words else ""
+        for word in words[1:]:
+            out = Msg("type.or", first=out, second=word)
+        return out
+    return Msg(_TYPE_WORDS[expected]) if expected in _TYPE_WORDS else str(expected)
 
 
-def _value_words(value: Any) -> str:
+def _value_words(value: Any) -> str | Msg:
     if isinstance(value, bool):
-        return f"'{str(value).lower()}' (true/false)"
+        return Msg("value.bool", value=str(value).lower())
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        return Msg("value.number", value=str(value))
     if isinstance(value, str):
-        return f"the text '{value[:40]}'"
+        return Msg("value.text", value=value[:40])
     if isinstance(value, list):
-        return "a list"
+        return Msg("value.list")
     if isinstance(value, dict):
-        return "a mapping"
-    return "nothing" if value is None else repr(value)
-
-
+        return Msg("value.mapping")
+    return Msg("value.nothing") if value is None else repr(value)
