@@ -114,13 +114,14 @@ def plan(profile: Path, scenario: str, fmt: str, playbooks: Path | None, lang: s
 @click.option("--format", "fmt", type=click.Choice(formats_for("gaps")), default="md", help="Output format.")
 @playbooks_option
 @lang_option
+@today_option
 @output_option
 def gaps(profile: Path, scenarios: tuple[str, ...], fmt: str, playbooks: Path | None, lang: str | None,
-         output: Path | None) -> None:
+         today: date | None, output: Path | None) -> None:
     """The gap report for PROFILE: readiness per area and scenario, unmet requirements, risks, unknowns."""
     from .commands import report as report_command  # each command imports only the layers it uses
 
-    _run(lambda: report_command.run("gaps", profile, playbooks, fmt, lang, output, scenarios=list(scenarios)))
+    _run(lambda: report_command.run("gaps", profile, playbooks, fmt, lang, output, scenarios=list(scenarios), today=today))
 
 
 @main.command()

@@ -99,6 +99,7 @@ class Derived:
     scenarios: frozenset[str] = frozenset()   # where it is shown and asked for
     method: Text = field(default_factory=dict)  # how it is computed, in words a rector can follow
     over: str | None = None                     # a list of one value per item: the fact list it follows (rooms)
+    inferred: bool = False
 
 
 SEVERITY_RANK = {"critical": 4, "high": 3, "medium": 2, "low": 1}
@@ -123,6 +124,7 @@ class Playbook:
     tasks: dict[str, Task]
     risks: dict[str, Risk]
     requirements: dict[str, Requirement]
+    param_titles: dict[str, Text] = field(default_factory=dict)
     memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # derived once per set
 
     @property

@@ -54,6 +54,7 @@ class SetCompiler:
             glossary=[e.data for e in live["glossary"]],
             sources={e.id: e.data for e in live["sources"]},
             params={e.id: e.data["value"] for e in live["params"]},
+            param_titles={e.id: e.data.get("title", {}) for e in live["params"]},
             derived=derived,
             tasks={t.id: t for t in sorted(tasks, key=lambda t: t.id)},
             risks={r.id: r for r in sorted(risks, key=lambda r: r.id)},
@@ -101,7 +102,7 @@ class SetCompiler:
             if rule is not None:
                 out.append(Derived(el.id, el.data["title"], rule, el.data.get("unit", ""),
                                    frozenset(el.data.get("scenarios", self._all_scenarios())), el.data.get("method", {}),
-                                   el.data.get("over")))
+                                   el.data.get("over"), el.data.get("inferred", False)))
         return out
 
     def _tasks(self, elements: list[Element], env: dict[str, FactType]) -> list[Task]:

@@ -18,6 +18,7 @@ from ..i18n import message
 BOM = "\ufeff"
 FILL_IN = ("label.responsible_person", "label.status", "label.date", "label.evidence", "label.comment")
 STATUSES = ("open", "in_progress", "done")
+VERDICTS = ("ready", "ready_pending", "on_track", "at_risk", "cannot")  # the aggregate's counts per verdict (its schema)
 HISTOGRAM_BINS = 10  # the aggregate report's histograms: ten bins of ten points (schemas/aggregate.schema.json)
 
 
@@ -280,17 +281,17 @@ def aggregate_rows(report: dict[str, Any]) -> dict[str, list[list[Any]]]:
     """The report as flat tables (header row first), for CSV and XLSX. Suppressed groups have one
     row saying so and no figures."""
     L = report["labels"]
-    status: list[list[Any]] = [["breakdown", "group", "institutions", "scenario", "planned", "ready", "not_ready", "unknown", "suppressed"]]
+    status: list[list[Any]] = [["breakdown", "group", "institutions", "scenario", "planned", *VERDICTS, "suppressed"]]
     areas: list[list[Any]] = [["breakdown", "group", "scenario", "area", "n", "min", "q1", "median", "q3", "max", "mean",
               *(f"bin_{10 * i}" for i in range(HISTOGRAM_BINS))]]
     items: list[list[Any]] = [["breakdown", "group", "scenario", "kind", "rank", "id", "title", "count"]]
     for breakdown, group in _groups(report):
         if group["suppressed"]:
-            status.append([breakdown, group["label"], None, None, None, None, None, None, True])
+            status.append([breakdown, group["label"], None, None, None, *(None for _ in VERDICTS), True])
             continue
         for s in group["scenarios"]:
-            status.append([breakdown, group["label"], group["institutions"], s["scenario"], s["planned"], s["ready"],
-                           s["not_ready"], s["unknown"], False])
+            status.append([breakdown, group["label"], group["institutions"], s["scenario"], s["planned"],
+                           *(s[v] for v in VERDICTS), False])
             for a in [*s["areas"], {"area": "total", **s["total"]}]:
                 areas.append([breakdown, group["label"], s["scenario"], a["area"], a["n"], a["min"], a["q1"], a["median"],
                               a["q3"], a["max"], a["mean"], *a["histogram"]])

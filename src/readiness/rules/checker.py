@@ -212,8 +212,10 @@ class Checker:
         negate = isinstance(op, ast.NotIn)
 
         def run(ctx: dict[str, Any]) -> Any:
-            items, values = lf(ctx), rf(ctx)
-            return UNKNOWN if items is UNKNOWN else [member(v, values, negate) for v in items]
+            values = lf(ctx)
+            if not isinstance(values, list):
+                return member(values, rf(ctx), negate)
+            return [member(v, rf(ctx), negate) for v in values]
         return listof(BOOL), run
 
     def _check_enum(self, fact_node: ast.AST, value_node: ast.AST) -> None:
@@ -289,7 +291,7 @@ class Checker:
         if elem(t) != NUMBER:
             raise self.fail(node, "E003", Msg("E003.function_needs", name=name, expected=Msg("rtype.number"), type=describe(t)))
         if is_list(t):  # element-wise over a list, e.g. floor(rooms.area_m2 / 2.25)
-            return t, lambda ctx: (lambda v: UNKNOWN if v is UNKNOWN else [impl(x) for x in v])(f(ctx))
+            return t, lambda ctx: (lambda v: [impl(x) for x in v] if isinstance(v, list) else impl(v))(f(ctx))
         return NUMBER, lambda ctx: impl(f(ctx))
 
     def _minmax2(self, node: ast.Call, name: str) -> tuple[str, Fn]:
