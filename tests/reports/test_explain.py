@@ -82,3 +82,13 @@ def test_init_template_validates_and_asks_for_every_fact(tmp_path: Path) -> None
     assert code == 0, out
     code, out = invoke("plan", str(target), "-s", "blended", "--format", "json", "--today", "2020-08-01")
     assert code == 0 and len(json.loads(out)["questions"]) > 20
+
+
+def test_requirement_values_are_never_rounded_into_their_opposite() -> None:
+    from readiness.reports.common import shown_value
+
+    assert shown_value(1.499, ">=", 1.5) == 1.499  # unmet: never shown as 1.5
+    assert shown_value(1.4999999, ">=", 1.5) == 1.4999999
+    assert shown_value(1.5049, ">=", 1.5) == 1.5  # met, and 1.5 >= 1.5 reads so
+    assert shown_value(0.7777, "<=", 0.78) == 0.78
+    assert shown_value(2.0, ">=", 1.5) == 2.0 and shown_value(None, ">=", 1.5) is None
