@@ -273,11 +273,7 @@ class ProfileSet:
     duplicates: list[Path] = field(default_factory=list)
     rooms: int = 0
     progress: int = 0
-    nulls: int = 0
-
-    @property
-    def bytes(self) -> int:
-        return sum(p.stat().st_size for p in self.paths)
+    bytes: int = 0
 
     def summary(self) -> str:
         n = len(self.paths)
@@ -304,7 +300,7 @@ def write_profiles(folder: Path, n: int, seed: int = SEED) -> ProfileSet:
             text = corrupt(text)
             out.invalid[path] = what
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        out.bytes += path.write_bytes(text.encode("utf-8"))
         out.paths.append(path)
         out.rooms += len(data["facts"].get("rooms") or [])
         out.progress += len(data.get("progress") or {})
