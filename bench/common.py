@@ -7,6 +7,7 @@ ratio is quoted: on a shared machine whose speed drifts, a pair sees the same dr
 """
 from __future__ import annotations
 
+import json
 import os
 import platform
 import shutil
@@ -14,7 +15,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "playbooks" / "kg-mes-2020"
 EXAMPLE = BUNDLED / "examples" / "rural-lyceum-naryn.yaml"
 FLOORS = Path(__file__).resolve().parent / "floors.py"
+MEASURE = Path(__file__).resolve().parent / "measure.py"
 TODAY = "2020-08-15"
 CPUS = os.cpu_count() or 1
 
@@ -47,16 +48,15 @@ def readiness() -> str:
 
 
 def run(cmd: Command, env: dict[str, str] | None = None, expect: Sequence[int] = (0,)) -> Sample:
-    """Run ``cmd`` to its end, output thrown away; the kernel's rusage of it and its children."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(list(cmd), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    stderr = proc.stderr.read() if proc.stderr else b""
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode not in expect:
-        raise RuntimeError(f"{' '.join(map(str, cmd))} exited {proc.returncode}: {stderr.decode(errors='replace')[-2000:]}")
-    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, proc.returncode)
+    """Run ``cmd`` to its end, output thrown away, through the small launcher ``measure.py``
+    (see there why): the kernel's accounting of it and of the children it waited for."""
+    proc = subprocess.run([sys.executable, str(MEASURE), *cmd], capture_output=True, env=env)
+    if proc.returncode:
+        raise RuntimeError(f"could not run {' '.join(map(str, cmd))}: {proc.stderr.decode(errors='replace')[-2000:]}")
+    got = json.loads(proc.stdout)
+    if got["rc"] not in expect:
+        raise RuntimeError(f"{' '.join(map(str, cmd))} exited {got['rc']}: {proc.stderr.decode(errors='replace')[-2000:]}")
+    return Sample(got["wall"], got["cpu"], got["rss_kib"], got["rc"])
 
 
 def env_with(**values: str) -> dict[str, str]:

@@ -114,9 +114,6 @@ def block(value: dict[str, Any], indent: int = 0) -> list[str]:
 
 # -- profiles ------------------------------------------------------------------------------------
 
-MISSING = object()
-
-
 @dataclass
 class Examples:
     """The four bundled profiles, as distributions to draw from."""
