@@ -58,7 +58,7 @@ def measure(quick: bool, n: int | None = None, runs: int | None = None) -> Resul
         alls = paired(aggregate_cmd(everything, root / "a.json", None), events_floor(everything, CPUS), runs, warmup=0,
                       env=env, expect=(0, 1))
         res.rows.append(Row(f"aggregate {n:,} profiles, wall, all {CPUS} cores",
-                            seconds(alls.median("command", "wall")),
+                            f"{seconds(alls.median('command', 'wall'))} ({seconds(alls.median('command', 'cpu'))} CPU in all processes)",
                             f"{seconds(alls.median('floor', 'wall'))} event stream, {CPUS} processes", alls.ratio("wall")))
         small_runs = repeat(aggregate_cmd(small, root / "s.json", 1), runs, warmup=0, env=env, expect=(0, 1))
         rss_small, rss_large = median(small_runs, "rss_kib"), one.median("command", "rss_kib")

@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import random
 import re
 import shutil
@@ -414,11 +415,13 @@ def check_task_set(tasks: TaskSet) -> list[str]:
 
     validator = Draft202012Validator(schema("playbook"))
     problems = [f"{p.name}: {e.message}" for p in sorted(tasks.folder.glob("*.yaml")) for e in validator.iter_errors(load(p))]
-    proc = subprocess.run([readiness(), "validate", str(tasks.folder)], capture_output=True, text=True,
-                          env={**__import__("os").environ, "READINESS_CACHE_DIR": ""})
+    proc = subprocess.run([readiness(), "validate", str(tasks.folder)], capture_output=True, text=True, env=NO_CACHE)
     if proc.returncode or proc.stdout.strip().count("\n") > 1:
         problems.append(f"readiness validate exit {proc.returncode}: {(proc.stdout + proc.stderr)[:1500]}")
     return problems
+
+
+NO_CACHE = {**os.environ, "READINESS_CACHE_DIR": ""}  # the self-test leaves no compiled set behind
 
 
 def readiness() -> str:
@@ -444,7 +447,7 @@ def self_test(n_profiles: int, n_tasks: int) -> int:
             print("  " + line)
         failures += len(problems)
         changed = write_changed_set(root / "changed")
-        proc = subprocess.run([readiness(), "validate", str(changed)], capture_output=True, text=True)
+        proc = subprocess.run([readiness(), "validate", str(changed)], capture_output=True, text=True, env=NO_CACHE)
         print(f"changed set for impact: readiness validate exit {proc.returncode}")
         failures += proc.returncode != 0
     return 1 if failures else 0

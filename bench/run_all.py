@@ -3,7 +3,7 @@
 Run: python bench/run_all.py [--quick] [--only startup,rules,batch,impact,sets] [--markdown FILE]
 
 --quick runs smaller inputs and fewer repetitions (a few minutes on two cores); the full run
-takes a quarter of an hour or so. Each figure is a ratio against a floor measured in the same
+takes 20 to 25 minutes. Each figure is a ratio against a floor measured in the same
 run; see each script's docstring for what is measured and against what.
 """
 from __future__ import annotations
