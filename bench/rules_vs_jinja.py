@@ -16,10 +16,8 @@ Run: python bench/rules_vs_jinja.py [--quick] [--profiles N] [--rounds R]
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
