@@ -10,6 +10,7 @@ Python data from them directly, without PyYAML's node tree, so that it can
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -433,13 +434,19 @@ def _resolve_plain(self: Any, kind: Any, value: Any, implicit: Any) -> str:
 _PlainLoader.resolve = _resolve_plain
 
 
+# An anchor (&a) or alias (*a) starts a node: after a line start, a space or a flow indicator, and
+# is followed by its name. '*' inside a rule ('a * b') is neither, and keeps the fast path; a
+# false match only costs speed (the full loader, which refuses alias bombs, reads the file).
+_ANCHOR_OR_ALIAS = re.compile(rb"(?:^|[\s\[\]{},])[&*][^\s\[\]{},]", re.M)
+
+
 def load_plain(path: Path) -> Any | None:
     """Data of a well-formed file, fast and without positions; None when only the full loader
     (:func:`load_file`) can tell what is wrong or where (it is the path for any error).
     Files with anchors or aliases always take the full loader, which refuses alias bombs."""
     try:
         raw = path.read_bytes()
-        if len(raw) > PLAIN_MAX_BYTES or b"&" in raw or b"*" in raw:
+        if len(raw) > PLAIN_MAX_BYTES or _ANCHOR_OR_ALIAS.search(raw):
             return None
         loader = _PlainLoader(raw.decode("utf-8-sig"))
         try:

@@ -23,6 +23,7 @@ class SetCompiler:
         self.ids: dict[str, dict[str, Element]] = {}
         self.languages: list[str] = []
         self.suggest: dict[str, Suggest] = {}  # per kind of id, built on first need
+        self.rules: dict[tuple[str, str, int], Any] = {}  # (text, expected type, env size) -> Rule or RuleError
 
     def run(self) -> Playbook | None:
         els = self.loaded.elements
@@ -86,12 +87,27 @@ class SetCompiler:
         if text is None:
             return None
         try:
-            return compile_rule(text, env, expect)
+            return self._compiled(text, env, expect)
         except RuleError as exc:
             where = Msg("rule.at_character", offset=exc.offset + 1, snippet=text[exc.offset:exc.offset + 20]) if exc.offset else ""
             message = Msg("rule.in_element", element=el.named(), key=key, message=exc.text, where=where)
             self.diagnostics.append(el.diag(exc.code, message, exc.hint_text, key=key))
             return None
+
+    def _compiled(self, text: str, env: dict[str, FactType], expect: str) -> Any:
+        """Each distinct rule text is compiled once per set (and its error made once): a set of
+        10,000 tasks has about a hundred distinct rules. Elements share the compiled rule, so a
+        profile's evaluation decides it once too."""
+        key = (text, expect, len(env))  # the environment only grows, as derived values are added
+        known = self.rules.get(key)
+        if known is None:
+            try:
+                known = self.rules[key] = compile_rule(text, env, expect)
+            except RuleError as exc:
+                known = self.rules[key] = exc
+        if isinstance(known, RuleError):
+            raise known
+        return known
 
     def _derived(self, elements: list[Element], env: dict[str, FactType]) -> list[Derived]:
         out = []
