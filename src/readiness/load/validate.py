@@ -36,6 +36,8 @@ class Result:
 
 
 _PLAYBOOK_KEY = re.compile(r"^(manifest|tasks|risks|requirements|actors|areas|scenarios|sources|derived|params):", re.M)
+# keys only a profile has at its top (a profile has `scenarios:` too: that alone says nothing)
+_PROFILE_KEY = re.compile(r"^(profile_version|institution|term_start|facts|progress|waivers):", re.M)
 
 
 def is_set(path: Path) -> bool:
@@ -43,13 +45,15 @@ def is_set(path: Path) -> bool:
 
 
 def looks_like_set(path: Path) -> bool:
-    """A folder of playbook files whose manifest is missing: checked as a set, so it says so."""
+    """A folder of playbook files whose manifest is missing: checked as a set, so it says so.
+    A folder of profiles (examples/) is not one."""
     for file in yaml_files(path):
         try:
-            if _PLAYBOOK_KEY.search(file.read_text(encoding="utf-8", errors="replace")[:200_000]):
-                return True
+            head = file.read_text(encoding="utf-8", errors="replace")[:200_000]
         except OSError:
             continue
+        if _PLAYBOOK_KEY.search(head) and not _PROFILE_KEY.search(head):
+            return True
     return False
 
 
