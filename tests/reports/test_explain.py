@@ -92,3 +92,20 @@ def test_requirement_values_are_never_rounded_into_their_opposite() -> None:
     assert shown_value(1.5049, ">=", 1.5) == 1.5  # met, and 1.5 >= 1.5 reads so
     assert shown_value(0.7777, "<=", 0.78) == 0.78
     assert shown_value(2.0, ">=", 1.5) == 2.0 and shown_value(None, ">=", 1.5) is None
+
+
+def test_compare_gives_each_scenario_the_gap_reports_verdict(bundled_playbook) -> None:
+    from datetime import date
+
+    from conftest import FIXTURES
+    from readiness.engine.gaps import make_gaps
+    from readiness.engine.plan import make_plans
+    from readiness.load.profile import load_profile
+    from readiness.reports.compare import compare_dict
+
+    profile = load_profile(FIXTURES / "verdicts" / "tiny-rooms.yaml", bundled_playbook)
+    day = date(2020, 8, 10)
+    data = compare_dict(bundled_playbook, make_plans(bundled_playbook, profile, list(bundled_playbook.scenarios), day), day, "en")
+    gaps = {sg.scenario: sg.status for sg in make_gaps(bundled_playbook, profile, None, day).scenarios}
+    assert {s["scenario"]: s["verdict"]["status"] for s in data["scenarios"]} == gaps == {
+        "distance": "ready", "blended": "cannot", "traditional": "cannot"}
