@@ -19,7 +19,6 @@ from pathlib import Path
 from .. import __version__
 from ..model import Playbook
 from ..resources import schema_path
-from .playbook import load_playbook
 
 
 def cache_dir() -> Path | None:
@@ -73,6 +72,8 @@ def load_cached_playbook(root: Path) -> Playbook:
             return playbook
         except Exception:  # a damaged cache entry is rebuilt, never trusted
             entry.unlink(missing_ok=True)
+    from .playbook import load_playbook  # lazy: a warm start never loads the set compiler (about 20 modules)
+
     playbook = load_playbook(root)
     if entry is not None:
         _store(entry, playbook)
