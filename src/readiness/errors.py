@@ -10,6 +10,7 @@ from typing import Any
 
 from . import findings
 from .findings import Msg
+from .safetext import safe_text
 
 # Exit codes (documented in docs/findings.md and `readiness --help`).
 EXIT_OK = 0
@@ -51,6 +52,9 @@ class Diagnostic:
             object.__setattr__(self, "message", findings.text(self.key, "en", **dict(self.args)))
         if self.hint_key and not self.hint:
             object.__setattr__(self, "hint", findings.text(self.hint_key, "en", **dict(self.hint_args)))
+        # a finding is one line of a terminal or a log: user text in it is shown, never acted on
+        for name in ("file", "message", "hint", "pointer"):
+            object.__setattr__(self, name, safe_text(getattr(self, name), one_line=True))
 
     @classmethod
     def of(cls, file: str, line: int, col: int, code: str, message: Msg, hint: Msg | None = None,
@@ -62,12 +66,12 @@ class Diagnostic:
     def message_in(self, lang: str) -> str:
         if lang == "en" or not self.key:
             return self.message
-        return findings.text(self.key, lang, **dict(self.args))
+        return safe_text(findings.text(self.key, lang, **dict(self.args)), one_line=True)
 
     def hint_in(self, lang: str) -> str:
         if lang == "en" or not self.hint_key:
             return self.hint
-        return findings.text(self.hint_key, lang, **dict(self.hint_args))
+        return safe_text(findings.text(self.hint_key, lang, **dict(self.hint_args)), one_line=True)
 
     def format(self, lang: str = "en") -> str:
         where = self.file
