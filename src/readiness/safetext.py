@@ -15,7 +15,7 @@ from typing import Any
 
 # C0 but tab and line feed, DEL and C1 (0x9b is CSI on some terminals), lone surrogates,
 # bidirectional embeddings, overrides and isolates, and the line and paragraph separators
-_UNSAFE = "\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029"
+_UNSAFE = "\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufffe\uffff"
 _UNSAFE_RX = re.compile(f"[{_UNSAFE}]")
 _UNSAFE_LINE_RX = re.compile(f"[{_UNSAFE}\t\n]")
 BIDI_RX = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
