@@ -31,7 +31,7 @@ from test_bad_inputs import BAD, CASES, UNSAFE, prepare
 SRC = ROOT / "src" / "readiness"
 CYRILLIC = re.compile(r"[А-Яа-яЁёҮүӨөҢң]")
 CODE = re.compile(r"""["']([A-Z][0-9]{3})["']""")
-PREFIXES = r"(?:[A-Z][0-9]{3}|hint|noun|ref|type|rtype|value|yaml|python|construct|format|cli|rule)"
+PREFIXES = r"(?:[A-Z][0-9]{3}|hint|noun|ref|type|rtype|value|yaml|python|construct|format|cli|rule|cache|kind)"
 KEY = re.compile(r"""["'](""" + PREFIXES + r"""\.[a-z0-9_]+)["']""")
 CATALOGUE = findings.catalogue()
 MESSAGES: dict[str, Any] = CATALOGUE["messages"]
@@ -100,7 +100,7 @@ KEPT = {"area", "blended", "choose", "comprehension", "comprehensions", "count",
         "encoding", "escape", "false", "float", "format", "html", "json", "known", "latin", "manifest", "mitigates",
         "name", "notepad", "params", "plan", "playbooks", "profile", "python", "readiness", "report", "rooms", "rounds", "rules",
         "save", "scenario", "schema", "slices", "sources", "staff", "teaching", "threshold", "traditional", "true",
-        "vent", "windows", "xlsx", "yaml", "yyyy"}
+        "vent", "windows", "xlsx", "yaml", "yyyy", "cache", "fifo", "ctrl"}
 
 
 @pytest.mark.parametrize("key", sorted(MESSAGES))

@@ -1,10 +1,12 @@
 """The command line: a thin layer over the library (the only module that imports click).
 
 Exit codes: 0 success, 1 findings (invalid playbook or profile), 2 usage error
-(missing file, unknown scenario or role, bad option).
+(missing file, unknown scenario or role, bad option), 130 interrupted (Ctrl-C), 143 terminated
+(SIGTERM).
 """
 from __future__ import annotations
 
+import signal
 import sys
 from datetime import date
 from pathlib import Path
@@ -24,13 +26,34 @@ def _fail(exc: ReadinessError) -> None:
     sys.exit(exc.exit_code)
 
 
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
+EXIT_TERMINATED = 143  # 128 + SIGTERM
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised where the program is, so that every ``finally`` runs: a temporary file
+    is removed, a worker pool is ended."""
+
+
+def _terminate(_signum: int, _frame: Any) -> None:
+    raise Terminated
+
+
 def _run(fn: Callable[[], int | None]) -> None:
     """Run a command body; user errors become messages and exit codes, never tracebacks."""
+    old = signal.signal(signal.SIGTERM, _terminate)
     try:
         code = fn()
     except ReadinessError as exc:
         _fail(exc)
         return
+    except KeyboardInterrupt:
+        sys.stderr.write("\n" + text("cli.interrupted", "en") + "\n")
+        sys.exit(EXIT_INTERRUPTED)
+    except Terminated:
+        sys.exit(EXIT_TERMINATED)
+    finally:
+        signal.signal(signal.SIGTERM, old)
     sys.exit(code or EXIT_OK)
 
 

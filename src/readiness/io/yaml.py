@@ -19,7 +19,7 @@ import yaml
 from ..errors import Diagnostic, ReadinessError
 from ..findings import Msg
 from ..runtime import gc_paused
-from .files import read_text
+from .files import read_bytes, read_text
 
 try:  # the C parser is ten times faster; fall back where libyaml is missing
     _Loader: Any = yaml.CSafeLoader
@@ -438,7 +438,7 @@ def load_plain(path: Path) -> Any | None:
     (:func:`load_file`) can tell what is wrong or where (it is the path for any error).
     Files with anchors or aliases always take the full loader, which refuses alias bombs."""
     try:
-        raw = path.read_bytes()
+        raw = read_bytes(path)
         if len(raw) > PLAIN_MAX_BYTES or b"&" in raw or b"*" in raw:
             return None
         loader = _PlainLoader(raw.decode("utf-8-sig"))
@@ -447,7 +447,7 @@ def load_plain(path: Path) -> Any | None:
         finally:
             loader.dispose()
         return None if node is None else _plain(node)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, _Fallback, RecursionError, ValueError, TypeError):
+    except (ReadinessError, OSError, UnicodeDecodeError, yaml.YAMLError, _Fallback, RecursionError, ValueError, TypeError):
         return None
 
 

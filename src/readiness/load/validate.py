@@ -8,7 +8,7 @@ from typing import Callable
 
 from ..errors import ERROR, Diagnostic, ReadinessError
 from ..findings import Msg
-from ..io.files import display_name, yaml_files
+from ..io.files import MAX_BYTES, display_name, read_bytes, yaml_files
 from ..model import Playbook
 from ..resources import default_playbook
 from .elements import EXAMPLES
@@ -46,10 +46,10 @@ def looks_like_set(path: Path) -> bool:
     """A folder of playbook files whose manifest is missing: checked as a set, so it says so."""
     for file in yaml_files(path):
         try:
-            if _PLAYBOOK_KEY.search(file.read_text(encoding="utf-8", errors="replace")[:200_000]):
+            if _PLAYBOOK_KEY.search(read_bytes(file, limit=MAX_BYTES).decode("utf-8", errors="replace")[:200_000]):
                 return True
-        except OSError:
-            continue
+        except ReadinessError:
+            continue  # unreadable, not a file, too large: the real reading says why
     return False
 
 
