@@ -64,13 +64,20 @@ def progress(total: int, label: str) -> Any:
     return click.progressbar(length=total, label=label, file=sys.stderr)
 
 
+# the dates a profile may give (load.profile.FIRST_DAY, LAST_DAY; not imported: the CLI starts light)
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+
+
 def _parse_today(_ctx: Any, _param: Any, value: str | None) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(text("cli.not_a_date", "en", value=value)) from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise click.BadParameter(text("cli.date_out_of_range", "en", value=value, first=FIRST_YEAR, last=LAST_YEAR))
+    return day
 
 
 playbooks_option = click.option(

@@ -98,13 +98,32 @@ class Diagnostic:
         }
 
 
+MAX_PER_FILE = 100  # a broken file of a million rooms must not print a million lines
+
+
+def capped(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """``diagnostics`` (sorted) with at most :data:`MAX_PER_FILE` per file, then one that says how
+    many more there are."""
+    out: list[Diagnostic] = []
+    count: dict[str, int] = {}
+    for d in diagnostics:
+        count[d.file] = count.get(d.file, 0) + 1
+        if count[d.file] <= MAX_PER_FILE:
+            out.append(d)
+    for file, n in count.items():
+        if n > MAX_PER_FILE:
+            out.append(Diagnostic.of(file, 0, 0, "L001", Msg("L001.more", count=n - MAX_PER_FILE, limit=MAX_PER_FILE),
+                                     Msg("hint.fix_first")))
+    return sorted(out) if len(out) < len(diagnostics) else out
+
+
 class ReadinessError(Exception):
     """A user's input cannot be used; carries the diagnostics that say why."""
 
     exit_code = EXIT_FINDINGS
 
     def __init__(self, diagnostics: list[Diagnostic]):
-        self.diagnostics = sorted(diagnostics)
+        self.diagnostics = capped(sorted(diagnostics))
         super().__init__("\n".join(d.format() for d in self.diagnostics))
 
 

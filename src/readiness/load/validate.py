@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from ..errors import ERROR, Diagnostic, ReadinessError
+from ..errors import ERROR, Diagnostic, ReadinessError, capped
 from ..findings import Msg
 from ..io.files import MAX_BYTES, display_name, read_bytes, yaml_files
 from ..model import Playbook
@@ -80,7 +80,7 @@ def validate_jobs(todo: list[tuple[str, Path]], playbook_dir: Path | None = None
             result.usage_error = result.usage_error or exc.exit_code == 2
         if progress is not None:
             progress(path)
-    result.diagnostics = sorted(set(result.diagnostics))
+    result.diagnostics = capped(sorted(set(result.diagnostics)))
     result.checked = sorted(set(result.checked))
     return result
 
