@@ -74,16 +74,8 @@ class Diagnostic:
         return safe_text(findings.text(self.hint_key, lang, **dict(self.hint_args)), one_line=True)
 
     def format(self, lang: str = "en") -> str:
-        where = self.file
-        if self.line:
-            where += f":{self.line}:{self.col or 1}"
-        message, hint = self.message_in(lang), self.hint_in(lang)
-        text = f"{where}: {self.code} {message}"
-        if self.severity == WARNING:
-            text = f"{where}: {self.code} {findings.text('format.warning', lang)}: {message}"
-        if hint:
-            text += f" ({findings.text('format.hint', lang)}: {hint})"
-        return text
+        return format_line(self.file, self.line, self.col, self.code, self.message_in(lang), self.hint_in(lang),
+                           self.severity, lang)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -106,15 +98,33 @@ def capped(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     many more there are."""
     out: list[Diagnostic] = []
     count: dict[str, int] = {}
+    hidden: dict[str, int] = {}
     for d in diagnostics:
+        if d.code == "L001":  # capped once already: its count carries over
+            hidden[d.file] = hidden.get(d.file, 0) + dict(d.args)["count"]
+            continue
         count[d.file] = count.get(d.file, 0) + 1
         if count[d.file] <= MAX_PER_FILE:
             out.append(d)
-    for file, n in count.items():
-        if n > MAX_PER_FILE:
-            out.append(Diagnostic.of(file, 0, 0, "L001", Msg("L001.more", count=n - MAX_PER_FILE, limit=MAX_PER_FILE),
-                                     Msg("hint.fix_first")))
-    return sorted(out) if len(out) < len(diagnostics) else out
+        else:
+            hidden[d.file] = hidden.get(d.file, 0) + 1
+    if not hidden:
+        return out
+    for file, n in hidden.items():
+        out.append(Diagnostic.of(file, 0, 0, "L001", Msg("L001.more", count=n, limit=MAX_PER_FILE), Msg("hint.fix_first")))
+    return sorted(out)
+
+
+def format_line(file: str, line: int, col: int, code: str, message: str, hint: str, severity: str = ERROR,
+                lang: str = "en") -> str:
+    """``file:line:col: CODE message (hint: …)``, one line whatever the texts hold."""
+    where = file + (f":{line}:{col or 1}" if line else "")
+    text = f"{where}: {code} {message}"
+    if severity == WARNING:
+        text = f"{where}: {code} {findings.text('format.warning', lang)}: {message}"
+    if hint:
+        text += f" ({findings.text('format.hint', lang)}: {hint})"
+    return safe_text(text, one_line=True)
 
 
 class ReadinessError(Exception):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, ContextManager, Protocol
 
-from ..errors import EXIT_FINDINGS, EXIT_OK, Diagnostic, usage_error
+from ..errors import EXIT_FINDINGS, EXIT_OK, Diagnostic, format_line, usage_error
 from ..findings import Msg
 from ..io.write import write_atomic
 from ..load.cache import load_cached_playbook
@@ -95,9 +95,8 @@ def with_progress(progress: Progress | None, total: int, label: str, work: Calla
 def report_errors(entries: list[dict[str, Any]], processed: int) -> int:
     """Findings of the profiles that failed, on standard error; exit 1 when there are any."""
     for entry in entries:
-        for f in entry["findings"]:
-            d = Diagnostic(f["file"], f["line"], f["col"], f["code"], f["message"], f["hint"], f["pointer"])
-            sys.stderr.write(d.format() + "\n")
+        for f in entry["findings"]:  # each the as_dict() of a finding a worker made
+            sys.stderr.write(format_line(f["file"], f["line"], f["col"], f["code"], f["message"], f["hint"], f["severity"]) + "\n")
     if entries:
         sys.stderr.write(f"{len(entries)} of {processed} profiles have errors and were left out; the others were processed\n")
     return EXIT_FINDINGS if entries else EXIT_OK

@@ -121,6 +121,13 @@ def read_bytes(path: Path, name: str | None = None, limit: int = MAX_BYTES) -> b
 def _open_error(exc: OSError, path: Path, name: str) -> UsageError:
     if exc.errno == errno.ENOENT and not os.path.lexists(path):
         return UsageError([Diagnostic.of(name, 0, 0, "Y001", Msg("Y001.file_not_found"), Msg("hint.check_path"))])
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        mode = stat.S_IFREG
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):  # a socket cannot even be opened (ENXIO)
+        return UsageError([Diagnostic.of(name, 0, 0, "Y007", Msg("Y007.not_regular", kind=Msg(file_kind(mode))),
+                                         Msg("hint.regular_file"))])
     reason = exc.strerror or type(exc).__name__
     return UsageError([Diagnostic.of(name, 0, 0, "Y007", Msg("Y007.unreadable", reason=reason), Msg("hint.readable_file"))])
 

@@ -32,6 +32,7 @@ except AttributeError:  # pragma: no cover
 PLAIN_MAX_BYTES = 8 * 1024 * 1024  # PyYAML's node tree of a larger file costs more memory than the event reader
 MAX_NODES = 2_000_000
 MAX_DEPTH = 64
+MAX_ITEMS = 200_000  # one list: twice the largest playbook tested (100,000 tasks), far past any profile's bound
 
 Path_ = tuple[str | int, ...]
 
@@ -244,6 +245,8 @@ class _Builder:
             self._refuse(mark, Msg("Y006.too_deep", limit=MAX_DEPTH), _DEEP_HINT)
         top.height = max(top.height, height + 1)
         if not top.is_map:
+            if len(top.data) >= MAX_ITEMS:  # stop reading now, not after a million items
+                self._refuse(mark, Msg("Y006.too_many_items", limit=MAX_ITEMS), Msg("hint.split_file"))
             if top.record:
                 self.locations[top.path + (len(top.data),)] = (mark.line + 1, mark.column + 1)
             top.data.append(value)
@@ -514,6 +517,6 @@ def _plain(node: Any) -> Any:
                 raise _Fallback
             out[key.value] = _plain(value)
         return out
-    if node.tag != _SEQ:
+    if node.tag != _SEQ or len(node.value) > MAX_ITEMS:
         raise _Fallback
     return [_plain(item) for item in node.value]
