@@ -80,12 +80,13 @@ def _parse_today(_ctx: Any, _param: Any, value: str | None) -> date | None:
     return day
 
 
+# readable=False on every path: the library reads each file its one way and says why it cannot
 playbooks_option = click.option(
-    "--playbooks", "playbooks", type=click.Path(path_type=Path), default=None,
+    "--playbooks", "playbooks", type=click.Path(path_type=Path, readable=False), default=None,
     help="Playbook set folder to use (default: the bundled kg-mes-2020 set).")
 lang_option = click.option("--lang", type=click.Choice(["ky", "ru", "en"]), default=None,
                            help="Language of the output (default: the set's first language, Kyrgyz).")
-output_option = click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+output_option = click.option("-o", "--output", type=click.Path(path_type=Path, readable=False), default=None,
                              help="Write to this file (atomically) instead of standard output.")
 today_option = click.option("--today", callback=_parse_today, default=None, metavar="YYYY-MM-DD",
                             help="Date to measure lateness against (default: the real today). Fix it for reproducible outputs.")
@@ -104,7 +105,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, readable=False))
 @playbooks_option
 @click.option("--format", "fmt", type=click.Choice(formats_for("findings")), default="text",
               help="; ".join(f"{f} ({FORMATS[f].description})" for f in formats_for("findings")) + ".")
@@ -123,7 +124,7 @@ def validate(paths: tuple[Path, ...], playbooks: Path | None, fmt: str, strict: 
 
 
 @main.command()
-@click.argument("profile", type=click.Path(path_type=Path))
+@click.argument("profile", type=click.Path(path_type=Path, readable=False))
 @click.option("-s", "--scenario", required=True, help="distance, blended or traditional (or 1, 2, 3).")
 @click.option("--format", "fmt", type=click.Choice(formats_for("plan")), default="md", help="Output format.")
 @playbooks_option
@@ -139,7 +140,7 @@ def plan(profile: Path, scenario: str, fmt: str, playbooks: Path | None, lang: s
 
 
 @main.command()
-@click.argument("profile", type=click.Path(path_type=Path))
+@click.argument("profile", type=click.Path(path_type=Path, readable=False))
 @click.option("-s", "--scenario", "scenarios", multiple=True, help="Limit to these scenarios (default: all three side by side).")
 @click.option("--format", "fmt", type=click.Choice(formats_for("gaps")), default="md", help="Output format.")
 @playbooks_option
@@ -154,7 +155,7 @@ def gaps(profile: Path, scenarios: tuple[str, ...], fmt: str, playbooks: Path | 
 
 
 @main.command()
-@click.argument("profile", type=click.Path(path_type=Path))
+@click.argument("profile", type=click.Path(path_type=Path, readable=False))
 @click.option("-s", "--scenario", required=True, help="distance, blended or traditional (or 1, 2, 3).")
 @click.option("-r", "--role", required=True, help="Actor id or abbreviation: abp, pok, okk, it, dean, … (or АБП, ПОК, …).")
 @click.option("--format", "fmt", type=click.Choice(formats_for("checklist")), default="md", help="Output format.")
@@ -171,7 +172,7 @@ def checklist(profile: Path, scenario: str, role: str, fmt: str, playbooks: Path
 
 
 @main.command()
-@click.argument("profile", type=click.Path(path_type=Path))
+@click.argument("profile", type=click.Path(path_type=Path, readable=False))
 @click.argument("task")
 @click.option("-s", "--scenario", required=True, help="distance, blended or traditional (or 1, 2, 3).")
 @click.option("--format", "fmt", type=click.Choice(formats_for("explain")), default="md", help="Output format.")
@@ -188,7 +189,7 @@ def explain(profile: Path, task: str, scenario: str, fmt: str, playbooks: Path |
 
 
 @main.command()
-@click.argument("profile", type=click.Path(path_type=Path))
+@click.argument("profile", type=click.Path(path_type=Path, readable=False))
 @click.option("--format", "fmt", type=click.Choice(formats_for("compare")), default="md", help="Output format.")
 @playbooks_option
 @lang_option
@@ -203,7 +204,7 @@ def compare(profile: Path, fmt: str, playbooks: Path | None, lang: str | None, t
 
 
 @main.command()
-@click.argument("profile", required=False, type=click.Path(path_type=Path))
+@click.argument("profile", required=False, type=click.Path(path_type=Path, readable=False))
 @click.option("-s", "--scenario", default=None, help="Scenario (required with PROFILE; filters the playbook graph without).")
 @click.option("--format", "fmt", type=click.Choice(formats_for("graph")), default="mermaid", help="Mermaid (for Markdown) or Graphviz DOT.")
 @playbooks_option
@@ -251,11 +252,11 @@ jobs_option = click.option("--jobs", "-j", type=click.IntRange(min=1), default=N
 
 
 @main.command()
-@click.argument("profiles", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("profiles", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @playbooks_option
 @click.option("--format", "fmt", type=click.Choice(formats_for("aggregate")), default="html",
               help="Format on standard output when no -o is given.")
-@click.option("-o", "--output", "outputs", multiple=True, type=click.Path(path_type=Path), callback=_output_suffix,
+@click.option("-o", "--output", "outputs", multiple=True, type=click.Path(path_type=Path, readable=False), callback=_output_suffix,
               help="Write here (repeatable; the format comes from the suffix: .html, .json, .xlsx, .csv).")
 @lang_option
 @today_option
@@ -283,9 +284,9 @@ def aggregate(profiles: tuple[Path, ...], playbooks: Path | None, fmt: str, outp
 
 
 @main.command()
-@click.option("--base", required=True, type=click.Path(path_type=Path), help="The playbook set before the change.")
-@click.option("--head", required=True, type=click.Path(path_type=Path), help="The playbook set after the change.")
-@click.argument("profiles", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--base", required=True, type=click.Path(path_type=Path, readable=False), help="The playbook set before the change.")
+@click.option("--head", required=True, type=click.Path(path_type=Path, readable=False), help="The playbook set after the change.")
+@click.argument("profiles", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @click.option("-s", "--scenario", "scenarios", multiple=True, help="Limit to these scenarios (default: each profile's own).")
 @click.option("--format", "fmt", type=click.Choice(formats_for("impact")), default="md", help="md (a pull-request comment) or json.")
 @click.option("--limit", type=click.IntRange(min=0), default=50, show_default=True, help="Institutions shown in detail in md.")
