@@ -7,8 +7,9 @@ import pwd
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import pytest
 import yaml
@@ -55,7 +56,7 @@ def hostile_profile(tmp: Path, name: str = "evil.yaml", harmless: bool = False) 
         data["institution"].update(name="College", region="Chui")
         data["progress"] = {"hr.staffing": {"status": "in_progress", "responsible": "A", "note": "B", "evidence": "C"}}
     else:
-        data["institution"].update(name=EVIL, region="=1+1")
+        data["institution"].update(name=EVIL + "\r\nX-INJECTED:1\r\nBEGIN:VEVENT", region="=1+1")
         data["progress"] = {"hr.staffing": {"status": "in_progress", "responsible": FORMULAS[0],
                                             "note": " ".join(MARKUP + BLOCKS), "evidence": "@evidence"}}
     path = tmp / name
@@ -99,11 +100,21 @@ def second_user() -> tuple[int, int]:
     return user
 
 
+@pytest.fixture
+def shared_tmp() -> Iterator[Path]:
+    """A temporary folder both users reach, outside pytest's own (which pytest keeps 0700)."""
+    folder = Path(tempfile.mkdtemp(prefix="readiness-security-", dir="/tmp"))
+    os.chmod(folder, 0o755)
+    try:
+        yield folder
+    finally:
+        for path in [folder, *folder.rglob("*")]:
+            if not path.is_symlink():
+                os.chmod(path, 0o700 if path.is_dir() else 0o600)
+        shutil.rmtree(folder)
+
+
 def for_user(path: Path, user: tuple[int, int]) -> Path:
-    """``path`` (a temporary folder) made reachable and writable for ``user``; its parents reachable."""
-    for parent in [path, *path.parents]:
-        if parent == Path("/"):
-            break
-        os.chmod(parent, os.stat(parent).st_mode | 0o111)
+    """``path`` (in ``shared_tmp``) given to ``user``."""
     os.chown(path, *user)
     return path

@@ -59,7 +59,7 @@ def plan_ics(data: dict[str, Any]) -> bytes:
     calendar.add("prodid", f"-//readiness//{data['playbook']['id']} {data['playbook']['version']}//{lang.upper()}")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", icalendar.vText(name))  # an X- property is not escaped unless typed as text
     for task in data["tasks"]:
         calendar.add_component(_event(task, data, stamp, titles))
     return calendar.to_ical()  # type: ignore[no-any-return]

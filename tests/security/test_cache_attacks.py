@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from hostile import MINI, child_env, cli, for_user, second_user
+from hostile import MINI, child_env, cli, for_user, second_user, shared_tmp  # noqa: F401 - a fixture
 from readiness.load import cache
 
 PROFILE = MINI / "examples" / "college.yaml"
@@ -173,9 +173,9 @@ def test_an_entry_another_user_owns_is_refused(tmp_path: Path) -> None:
     assert code == 0 and "C001" in err and "owned by another user" in err
 
 
-def test_an_unreadable_folder_is_a_warning_for_the_second_user(tmp_path: Path) -> None:
+def test_an_unreadable_folder_is_a_warning_for_the_second_user(shared_tmp: Path) -> None:
     user = second_user()
-    home = tmp_path / "home"
+    home = shared_tmp / "home"
     home.mkdir()
     for_user(home, user)
     folder = home / "cache"
@@ -190,12 +190,11 @@ def test_an_unreadable_folder_is_a_warning_for_the_second_user(tmp_path: Path) -
     assert os.stat(folder / "key").st_uid == user[0]
 
 
-def test_the_second_user_cannot_use_roots_cache(tmp_path: Path) -> None:
+def test_the_second_user_cannot_use_roots_cache(shared_tmp: Path) -> None:
     user = second_user()
-    folder = tmp_path / "cache"
+    folder = shared_tmp / "cache"
     assert run_plan(folder)[0] == 0
-    for_user(tmp_path, user)
-    os.chown(tmp_path, 0, 0)
+    os.chmod(folder, 0o755)  # even where root left it open to reading
     done = cli(PLAN, env=child_env(READINESS_CACHE_DIR=str(folder)), user=user)
     assert done.returncode == 0 and "C001" in done.stderr and "Traceback" not in done.stderr, done.stderr
     shutil.rmtree(folder)

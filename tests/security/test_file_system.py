@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from hostile import MINI, child_env, cli, for_user, second_user
+from hostile import MINI, child_env, cli, second_user, shared_tmp  # noqa: F401 - a fixture
 
 PROFILE = MINI / "examples" / "college.yaml"
 PLAN = ["plan", PROFILE, "-s", "blended", "--playbooks", MINI, "--today", "2020-08-10"]
@@ -86,10 +86,9 @@ def test_aggregate_lists_every_file_it_cannot_read(tmp_path: Path) -> None:
 
 
 # -- as a second user ---------------------------------------------------------------------------
-def test_unreadable_files_and_folders_are_findings(tmp_path: Path) -> None:
+def test_unreadable_files_and_folders_are_findings(shared_tmp: Path) -> None:
     user = second_user()
-    for_user(tmp_path, user)
-    folder = tmp_path / "profiles"
+    folder = shared_tmp / "profiles"
     (folder / "locked").mkdir(parents=True)
     (folder / "college.yaml").write_bytes(PROFILE.read_bytes())
     (folder / "locked" / "hidden.yaml").write_bytes(PROFILE.read_bytes())
@@ -105,12 +104,11 @@ def test_unreadable_files_and_folders_are_findings(tmp_path: Path) -> None:
     assert done.returncode == 2 and "Y007" in done.stderr and "Permission denied" in done.stderr
 
 
-def test_an_unreadable_playbook_file_is_a_finding(tmp_path: Path) -> None:
+def test_an_unreadable_playbook_file_is_a_finding(shared_tmp: Path) -> None:
     import shutil
 
     user = second_user()
-    for_user(tmp_path, user)
-    target = tmp_path / "set"
+    target = shared_tmp / "set"
     shutil.copytree(MINI, target)
     os.chmod(target / "tasks.yaml", 0o600)
     for path in [target, *target.rglob("*")]:
@@ -119,10 +117,9 @@ def test_an_unreadable_playbook_file_is_a_finding(tmp_path: Path) -> None:
     assert done.returncode in (1, 2) and "Y007" in done.stderr + done.stdout and "Traceback" not in done.stderr
 
 
-def test_a_read_only_folder_is_a_finding_for_the_second_user(tmp_path: Path) -> None:
+def test_a_read_only_folder_is_a_finding_for_the_second_user(shared_tmp: Path) -> None:
     user = second_user()
-    for_user(tmp_path, user)
-    folder = tmp_path / "readonly"
+    folder = shared_tmp / "readonly"
     folder.mkdir(mode=0o755)  # root's: the second user may not write in it
     done = cli([*PLAN, "-o", folder / "plan.md"], user=user)
     assert done.returncode == 2 and "O004" in done.stderr and "Permission denied" in done.stderr, done.stderr

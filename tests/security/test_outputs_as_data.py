@@ -92,6 +92,7 @@ def test_ics_is_escaped_by_construction(evil) -> None:
     assert len(events) == len(plan["tasks"])
     assert not [e for e in events if str(e.get("SUMMARY")) == "pwned"]
     assert "SUMMARY:pwned" in str(calendar["PRODID"])  # one property, the text inside it
+    assert "X-INJECTED" not in calendar and "X-INJECTED" in str(calendar["X-WR-CALNAME"])
     assert raw.count(b"\r\nBEGIN:VEVENT\r\n") == len(plan["tasks"])
     for event, task in zip(events, plan["tasks"]):
         assert str(event["SUMMARY"]) == task["title"]
