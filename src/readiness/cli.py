@@ -100,7 +100,8 @@ def main() -> None:
 
     \b
     Exit codes: 0 success; 1 findings (an invalid playbook or profile);
-                2 usage error (missing file, unknown scenario or role).
+                2 usage error (missing file, unknown scenario or role);
+                130 interrupted (Ctrl-C); 143 terminated (SIGTERM).
     """
 
 
