@@ -59,7 +59,7 @@ def test_graph_of_a_plan_in_dot_and_mermaid() -> None:
     assert '"hr.staffing" -> "proc.workload";' in dot and '"proc.workload" -> "proc.timetable";' in dot
     assert dot.count("subgraph cluster_") == 4  # four waves
     code, mermaid = invoke("graph", COLLEGE, "-s", "distance", *COMMON)
-    assert mermaid.startswith("flowchart LR") and "t_hr_staffing --> t_proc_workload" in mermaid
+    assert mermaid.startswith("flowchart LR") and "t_hr_2e_staffing --> t_proc_2e_workload" in mermaid
 
 
 def test_graph_of_the_playbook_by_area() -> None:

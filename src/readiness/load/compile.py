@@ -215,11 +215,38 @@ class SetCompiler:
         for kind in KINDS:
             for el in live[kind]:
                 self._sources(el, el.data.get("source", []), ("source",))
+        self._check_scenario_numbers(live["scenarios"])
+        self._check_dependency_scenarios(live["tasks"])
         for el in live["actors"]:
             for i, duty in enumerate(el.data.get("duties", [])):
                 self._sources(el, duty.get("source", []), ("duties", i, "source"))
                 if "area" in duty:
                     self._ref(el, ("duties", i, "area"), duty["area"], "areas")
+
+    def _check_scenario_numbers(self, scenarios: list[Element]) -> None:
+        """``-s 2`` names the scenario numbered 2: two with one number would make it a guess."""
+        first: dict[Any, Element] = {}
+        for el in scenarios:
+            number = el.data.get("number")
+            if number is None:
+                continue
+            if number in first:
+                message = Msg("R013.same_number", element=el.named(), number=number, other=first[number].id)
+                self.diagnostics.append(self._at(el, ("number",), "R013", message, Msg("hint.unique_ids")))
+            else:
+                first[number] = el
+
+    def _check_dependency_scenarios(self, tasks: list[Element]) -> None:
+        """A dependency the plan can never apply (no scenario has both tasks) is a mistake to show, not to drop."""
+        by_id = {el.id: el for el in tasks}
+        for el in tasks:
+            mine = set(el.data.get("scenarios", ()))
+            for i, dep in enumerate(el.data.get("depends_on", [])):
+                other = by_id.get(dep)
+                if other is not None and mine and not mine & set(other.data.get("scenarios", ())):
+                    self.diagnostics.append(self._at(el, ("depends_on", i), "R014",
+                                                     Msg("R014.never_together", element=el.named(), dependency=dep),
+                                                     Msg("hint.share_scenario", dependency=dep)))
 
     def _ref(self, el: Element, sub: tuple[str | int, ...], value: str, target: str) -> None:
         if value in self.ids[target]:

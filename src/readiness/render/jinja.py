@@ -1,4 +1,5 @@
-"""Text reports through the Jinja2 templates of templates/ (autoescaped for HTML and SVG)."""
+"""Text reports through the Jinja2 templates of templates/: autoescaped for HTML and SVG,
+escaped for Markdown by :mod:`.markdown` (every printed value of a ``.md.j2`` template)."""
 from __future__ import annotations
 
 from functools import lru_cache
@@ -6,14 +7,19 @@ from typing import Any
 
 from ..i18n import format_date, message, plural_days
 from ..resources import templates_dir
+from ..safetext import safe_data
 from . import svg
+from .markdown import Trusted, escape_marked, mark
 
 
 @lru_cache(maxsize=None)
-def environment() -> Any:
+def environment(markdown: bool = False) -> Any:
+    """The templates' environment; ``markdown``: the one whose every printed value is marked
+    for escaping (see :mod:`.markdown`)."""
     import jinja2  # lazy: about 20 ms of start-up, and JSON, CSV and XLSX outputs do not need it
 
     env = jinja2.Environment(
+        finalize=mark if markdown else None,
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         # by the last suffix: "plan.html.j2" ends in .j2, so the .j2 names are listed too
         autoescape=jinja2.select_autoescape(["html", "htm", "svg", "html.j2", "svg.j2"]),
@@ -24,10 +30,12 @@ def environment() -> Any:
     )
     env.filters["date"] = lambda value, lang: format_date(value, lang)
     env.filters["days"] = lambda n, lang: plural_days(n, lang)
-    env.filters["cell"] = lambda text: str(text).replace("|", "\\|").replace("\n", " ")
+    # a table cell: one line (the Markdown escaping of every value takes care of "|")
+    env.filters["cell"] = lambda text: " ".join(str(text).splitlines())
     env.filters["op"] = lambda op: {">=": "≥", "<=": "≤", "==": "="}.get(op, op)
     env.filters["value"] = lambda v, lang: message("label.yes" if v else "label.no", lang) if isinstance(v, bool) else v
     env.globals["t"] = message
+    env.filters["markup"] = Trusted  # markup a template itself makes, printed as it is: never for data
     _add_pictures(env)
     return env
 
@@ -47,4 +55,8 @@ def heat_color(value: float) -> str:
 
 def render_template(name: str, data: dict[str, Any], **options: Any) -> str:
     """``templates/<name>`` with the report as ``d`` and its language as ``lang``."""
-    return environment().get_template(name).render(d=data, lang=data["lang"], **options)  # type: ignore[no-any-return]
+    if not name.endswith(".md.j2"):
+        return environment().get_template(name).render(d=data, lang=data["lang"], **options)  # type: ignore[no-any-return]
+    data = safe_data(data)  # no control character in a value: they are the marks of values
+    page = environment(markdown=True).get_template(name).render(d=data, lang=data["lang"], **options)
+    return escape_marked(page)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any, Callable
 
+from ..safetext import safe_data
 from .formats import Output
 
 
@@ -91,4 +92,9 @@ RENDERERS: dict[tuple[str, str], Callable[..., Output]] = {
 
 
 def render(kind: str, fmt: str, data: Any, **options: Any) -> Output:
+    """``data`` in ``fmt``. A report's texts are made safe first (control characters, terminal
+    escapes, lone surrogates and bidi overrides shown escaped), whatever the format; findings
+    are made safe as they are made (errors.Diagnostic)."""
+    if kind != "findings":
+        data = safe_data(data)
     return RENDERERS[(kind, fmt)](data, **options)
