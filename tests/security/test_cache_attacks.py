@@ -198,3 +198,22 @@ def test_the_second_user_cannot_use_roots_cache(shared_tmp: Path) -> None:
     done = cli(PLAN, env=child_env(READINESS_CACHE_DIR=str(folder)), user=user)
     assert done.returncode == 0 and "C001" in done.stderr and "Traceback" not in done.stderr, done.stderr
     shutil.rmtree(folder)
+
+
+def test_planted_template_bytecode_is_never_run(tmp_path: Path) -> None:
+    """Compiled templates are code too: kept signed in the same folder, and a planted one is
+    ignored (the template is compiled again from its source)."""
+    import marshal
+
+    folder = tmp_path / "cache"
+    html = [*PLAN[:-1], "html"]
+    first = cli(html, env=child_env(READINESS_CACHE_DIR=str(folder)))
+    assert first.returncode == 0
+    planted = sorted(folder.glob("jinja-*.bytecode"))
+    assert planted and all(p.read_bytes().startswith(cache.MAGIC) for p in planted)  # signed, like the sets
+    marker = tmp_path / "pwned"
+    code = compile(f"import os; os.system('touch {marker}')", "<planted>", "exec")
+    for path in planted:
+        path.write_bytes(cache.MAGIC + b"\0" * 32 + marshal.dumps(code))  # signed without the key
+    again = cli(html, env=child_env(READINESS_CACHE_DIR=str(folder)))
+    assert again.returncode == 0 and again.stdout == first.stdout and not marker.exists()

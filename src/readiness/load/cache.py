@@ -40,6 +40,7 @@ from ..findings import Msg
 from ..io.files import MAX_BYTES, read_bytes
 from ..model import Playbook
 from ..resources import schema_path
+from ..runtime import gc_paused
 
 MAGIC = b"readiness-cache-1\n"
 KEY_FILE = "key"
@@ -208,7 +209,40 @@ def _sign(secret: bytes, data: bytes) -> bytes:
     return hmac.new(secret, data, hashlib.sha256).digest()
 
 
+class SignedStore:
+    """Files of the cache folder that only this user could have written: each is signed with the
+    user's key and checked before it is used (compiled sets; the report templates' bytecode)."""
+
+    def __init__(self, folder: Path, secret: bytes, warn: Warn):
+        self.folder, self.secret, self.warn = folder, secret, warn
+
+    def get(self, name: str) -> bytes | None:
+        return _read_signed(self.folder / name, self.secret, self.warn)
+
+    def put(self, name: str, body: bytes) -> None:
+        _write_signed(self.folder / name, body, self.secret)
+
+
+def signed_store(warn: Warn | None = None) -> SignedStore | None:
+    """The user's cache as a :class:`SignedStore`, or None (no cache, or an unsafe folder)."""
+    folder = _usable_folder(cache_dir(), warn or (lambda d: None))
+    return SignedStore(folder.path, folder.secret, warn or (lambda d: None)) if folder else None
+
+
 def _read_entry(entry: Path, secret: bytes, warn: Warn) -> Playbook | None:
+    body = _read_signed(entry, secret, warn)
+    if body is None:
+        return None
+    try:
+        with gc_paused():  # a large set is many objects and no cycles: see runtime.gc_paused
+            playbook = pickle.loads(body)
+    except Exception:  # noqa: BLE001 - signed by us but not loadable (another build's classes): rebuild
+        return None
+    return playbook if isinstance(playbook, Playbook) else None
+
+
+def _read_signed(entry: Path, secret: bytes, warn: Warn) -> bytes | None:
+    """The body of a signed cache file, or None when it is missing, unsafe or not signed by this user."""
     try:
         fd = os.open(entry, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError as exc:
@@ -226,18 +260,21 @@ def _read_entry(entry: Path, secret: bytes, warn: Warn) -> Playbook | None:
         return None
     head, tag, body = data[:len(MAGIC)], data[len(MAGIC):len(MAGIC) + 32], data[len(MAGIC) + 32:]
     if head != MAGIC or not hmac.compare_digest(tag, _sign(secret, body)):
-        return None  # not signed with this user's key: never unpickled
-    try:
-        playbook = pickle.loads(body)
-    except Exception:  # noqa: BLE001 - signed by us but not loadable (another build's classes): rebuild
-        return None
-    return playbook if isinstance(playbook, Playbook) else None
+        return None  # not signed with this user's key: never used
+    return body
 
 
 def _store(entry: Path, playbook: Playbook, secret: bytes) -> None:
-    tmp = entry.with_name(f".{entry.stem}.{secrets.token_hex(8)}.tmp")
     try:
         body = pickle.dumps(playbook, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, RecursionError):
+        return
+    _write_signed(entry, body, secret)
+
+
+def _write_signed(entry: Path, body: bytes, secret: bytes) -> None:
+    tmp = entry.with_name(f".{entry.stem}.{secrets.token_hex(8)}.tmp")
+    try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
         try:
             with os.fdopen(fd, "wb") as fh:
@@ -245,5 +282,5 @@ def _store(entry: Path, playbook: Playbook, secret: bytes) -> None:
             os.replace(tmp, entry)
         finally:
             tmp.unlink(missing_ok=True)
-    except (OSError, pickle.PicklingError, RecursionError):
+    except OSError:
         pass  # a full disk or a read-only home only costs speed

@@ -6,6 +6,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..i18n import format_date, message, plural_days
+from ..load.cache import signed_store
 from ..resources import templates_dir
 from ..safetext import safe_data
 from . import svg
@@ -19,6 +20,7 @@ def environment(markdown: bool = False) -> Any:
     import jinja2  # lazy: about 20 ms of start-up, and JSON, CSV and XLSX outputs do not need it
 
     env = jinja2.Environment(
+        bytecode_cache=_bytecode_cache(jinja2),
         finalize=mark if markdown else None,
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         # by the last suffix: "plan.html.j2" ends in .j2, so the .j2 names are listed too
@@ -38,6 +40,26 @@ def environment(markdown: bool = False) -> Any:
     env.filters["markup"] = Trusted  # markup a template itself makes, printed as it is: never for data
     _add_pictures(env)
     return env
+
+
+def _bytecode_cache(jinja2: Any) -> Any:
+    """Compiled templates kept in the user's cache like compiled sets, signed with the user's key
+    (bytecode runs as code, so it is never taken from a file anyone else could write): an HTML
+    report no longer compiles its three templates on every run."""
+    store = signed_store()
+    if store is None:
+        return None
+
+    class SignedBytecode(jinja2.BytecodeCache):  # type: ignore[misc, name-defined]
+        def load_bytecode(self, bucket: Any) -> None:
+            data = store.get(f"jinja-{bucket.key}.bytecode")
+            if data is not None:
+                bucket.bytecode_from_string(data)
+
+        def dump_bytecode(self, bucket: Any) -> None:
+            store.put(f"jinja-{bucket.key}.bytecode", bucket.bytecode_to_string())
+
+    return SignedBytecode()
 
 
 def _add_pictures(env: Any) -> None:
