@@ -178,7 +178,8 @@ def run_cli(args: list[str], child: bool) -> tuple[int, str, int]:
         result = CliRunner().invoke(main, args, catch_exceptions=False)
         return result.exit_code, result.output, 0
     proc = subprocess.run([sys.executable, "-c", _CHILD, *args], capture_output=True, text=True,
-                          timeout=GUARD_SECONDS, env={"PATH": "/usr/bin:/bin", "READINESS_CACHE_DIR": ""})
+                          timeout=GUARD_SECONDS, env={"PATH": "/usr/bin:/bin", "READINESS_CACHE_DIR": "", "READINESS_CONFIG": "",
+                               "LANG": "en_US.UTF-8"})
     out = proc.stdout + proc.stderr
     peak = [int(line.split("=")[1]) for line in out.splitlines() if line.startswith("PEAK_RSS_KB=")]
     return proc.returncode, out, peak[-1] if peak else 0

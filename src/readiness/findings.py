@@ -55,11 +55,23 @@ def _msg(key: str, args: tuple[tuple[str, Any], ...]) -> Msg:
 
 @lru_cache(maxsize=None)
 def catalogue() -> dict[str, Any]:
-    """The catalogue as read: ``{"codes": {code: entry}, "messages": {key: entry}}`` (trusted package data)."""
-    with open(templates_dir() / "i18n" / "findings.yaml", encoding="utf-8") as fh:
-        import yaml  # lazy: 15 ms that `readiness --help` need not pay; read once, when a finding is made
+    """The catalogue as read: ``{"codes": {code: entry}, "messages": {key: entry}}`` (trusted package data).
 
-        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # type: ignore[no-any-return]
+    The command line's own texts (templates/i18n/cli.yaml: help, progress, summaries, click's
+    messages) are merged into ``messages``; a key may be in one file only."""
+    found = _read_yaml("findings")
+    cli = _read_yaml("cli")["messages"]
+    both = set(found["messages"]) & set(cli)
+    assert not both, f"keys in both findings.yaml and cli.yaml: {sorted(both)}"
+    found["messages"].update(cli)
+    return found
+
+
+def _read_yaml(name: str) -> Any:
+    with open(templates_dir() / "i18n" / f"{name}.yaml", encoding="utf-8") as fh:
+        import yaml  # lazy: 15 ms that a command which prints no text need not pay; read once
+
+        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def codes() -> list[str]:

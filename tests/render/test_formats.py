@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from readiness.commands.common import Session
 from click.testing import CliRunner
 
 from conftest import BUNDLED, TESTS, golden
@@ -265,7 +267,7 @@ def test_folding_keeps_lines_short_and_characters_whole(text: str) -> None:
 
 def test_cli_writes_xlsx_to_a_file_and_refuses_a_terminal(tmp_path: Path, monkeypatch) -> None:
     target = tmp_path / "plan.xlsx"
-    result = CliRunner().invoke(main, ["plan", str(LYCEUM), "-s", "blended", "--format", "xlsx", "-o", str(target), "--today", "2020-08-05"])
+    result = CliRunner().invoke(main, ["plan", str(LYCEUM), "-s", "blended", "--format", "xlsx", "-o", str(target), "--today", "2020-08-05", "--lang", "ky"])
     assert result.exit_code == 0, result.output
     assert target.read_bytes()[:2] == b"PK" and open_xlsx(target.read_bytes()).sheetnames[0] == "Кыскача"
 
@@ -275,7 +277,7 @@ def test_cli_writes_xlsx_to_a_file_and_refuses_a_terminal(tmp_path: Path, monkey
 
     monkeypatch.setattr(sys, "stdout", Terminal())
     with pytest.raises(UsageError) as info:
-        report_command.run("plan", LYCEUM, None, "xlsx", None, None, scenario="blended", today=TODAY)
+        report_command.run("plan", LYCEUM, None, "xlsx", Session("ky"), None, scenario="blended", today=TODAY)
     assert info.value.diagnostics[0].code == "O003" and "-o" in info.value.diagnostics[0].hint
 
 
@@ -314,7 +316,7 @@ def test_html_goldens(lang: str, update_goldens: bool) -> None:
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 def test_csv_goldens(example: Path, update_goldens: bool) -> None:
-    out = _cli("plan", str(example), "-s", "blended", "--format", "csv")
+    out = _cli("plan", str(example), "-s", "blended", "--format", "csv", "--lang", "ky")
     golden_bytes(GOLDEN / f"plan-{example.stem}-blended.ky.csv", out, update_goldens)
     out = _cli("gaps", str(example), "--lang", "ru", "--format", "csv")
     golden_bytes(GOLDEN / f"gaps-{example.stem}.ru.csv", out, update_goldens)
@@ -337,7 +339,7 @@ def xlsx_dump(raw: bytes) -> str:
 
 
 def test_xlsx_golden(update_goldens: bool) -> None:
-    golden(GOLDEN / "gaps-state-university-osh.ky.xlsx.txt", xlsx_dump(_cli("gaps", str(UNIVERSITY), "--format", "xlsx")), update_goldens)
+    golden(GOLDEN / "gaps-state-university-osh.ky.xlsx.txt", xlsx_dump(_cli("gaps", str(UNIVERSITY), "--format", "xlsx", "--lang", "ky")), update_goldens)
 
 
 def test_every_listed_format_has_a_renderer_and_every_renderer_is_listed() -> None:

@@ -100,7 +100,28 @@ def load_text(text: str, name: str) -> Document:
     return Document(name, data, builder.locations)
 
 
+_OPENERS = {"while scanning a quoted scalar": "quote", "while parsing a flow sequence": "[",
+            "while parsing a flow mapping": "{"}
+
+
+def _unclosed(exc: yaml.MarkedYAMLError, name: str) -> Diagnostic | None:
+    """A quote or bracket never closed: libyaml notices only where the file (or the flow) ends,
+    lines later; the finding names the line where it opens, and says where the reading stopped."""
+    opener = _OPENERS.get(exc.context or "")
+    start, end = exc.context_mark, exc.problem_mark
+    if opener is None or start is None or end is None or end.line <= start.line:
+        return None
+    if opener == "quote":
+        return Diagnostic.of(name, start.line + 1, start.column + 1, "Y003", Msg("Y003.unclosed_quote", line=end.line + 1),
+                             Msg("hint.close_quote"))
+    return Diagnostic.of(name, start.line + 1, start.column + 1, "Y003",
+                         Msg("Y003.unclosed_bracket", bracket=opener, line=end.line + 1), Msg("hint.close_bracket"))
+
+
 def _syntax_diag(exc: yaml.MarkedYAMLError, name: str, text: str) -> Diagnostic:
+    unclosed = _unclosed(exc, name)
+    if unclosed is not None:
+        return unclosed
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = exc.problem or "syntax error"

@@ -52,6 +52,7 @@ RENDERERS: dict[tuple[str, str], Callable[..., Output]] = {
     ("findings", "text"): findings.text,
     ("findings", "json"): findings.as_json,
     ("findings", "github"): findings.github,
+    ("findings", "gitlab"): findings.gitlab,
     ("findings", "sarif"): findings.sarif,
     ("findings", "junit"): findings.junit,
 }
