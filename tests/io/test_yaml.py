@@ -51,7 +51,17 @@ def test_syntax_error_has_line() -> None:
     with pytest.raises(ReadinessError) as exc:
         load_text("a: [1, 2\nb: 3\n", "f.yaml")
     assert exc.value.diagnostics[0].code == "Y003"
-    assert exc.value.diagnostics[0].line >= 2
+    assert (exc.value.diagnostics[0].line, exc.value.diagnostics[0].col) == (1, 4)  # where the bracket opens
+    assert "line 2" in exc.value.diagnostics[0].message
+
+
+def test_an_unclosed_quote_is_found_where_it_opens() -> None:
+    text = "a: 1\nb: \"open\n" + "# more\n" * 100 + "c: 2\n"
+    with pytest.raises(ReadinessError) as exc:
+        load_text(text, "f.yaml")
+    d = exc.value.diagnostics[0]
+    assert (d.code, d.line, d.col) == ("Y003", 2, 4)
+    assert "quote" in d.message and d.message_in("ru").startswith("кавычка")
 
 
 @pytest.mark.parametrize("raw, code", [

@@ -104,13 +104,19 @@ _OPENERS = {"while scanning a quoted scalar": "quote", "while parsing a flow seq
             "while parsing a flow mapping": "{"}
 
 
-def _unclosed(exc: yaml.MarkedYAMLError, name: str) -> Diagnostic | None:
+def _unclosed(exc: yaml.MarkedYAMLError, name: str, text: str) -> Diagnostic | None:
     """A quote or bracket never closed: libyaml notices only where the file (or the flow) ends,
     lines later; the finding names the line where it opens, and says where the reading stopped."""
     opener = _OPENERS.get(exc.context or "")
     start, end = exc.context_mark, exc.problem_mark
     if opener is None or start is None or end is None or end.line <= start.line:
         return None
+    lines = text.splitlines()
+    opening = lines[start.line] if start.line < len(lines) else ""
+    quote = next((q for q in '"\'' if opening.count(q) % 2), None)
+    if opener != "quote" and quote is not None:  # a quote left open inside the brackets
+        start = type(start)(start.name, start.index, start.line, opening.rindex(quote), None, None)
+        opener = "quote"
     if opener == "quote":
         return Diagnostic.of(name, start.line + 1, start.column + 1, "Y003", Msg("Y003.unclosed_quote", line=end.line + 1),
                              Msg("hint.close_quote"))
@@ -119,7 +125,7 @@ def _unclosed(exc: yaml.MarkedYAMLError, name: str) -> Diagnostic | None:
 
 
 def _syntax_diag(exc: yaml.MarkedYAMLError, name: str, text: str) -> Diagnostic:
-    unclosed = _unclosed(exc, name)
+    unclosed = _unclosed(exc, name, text)
     if unclosed is not None:
         return unclosed
     mark = exc.problem_mark or exc.context_mark
