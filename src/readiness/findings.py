@@ -106,6 +106,10 @@ def help_uri(code: str) -> str:
 
 def text(key: str, lang: str = "en", /, **args: Any) -> str:
     """The text of ``key`` in ``lang`` with ``args`` filled in (a missing key is a bug: KeyError)."""
+    if key == "hint.schema_description" and lang != "en":
+        translated = described(str(args.get("text", "")), lang)
+        if translated:
+            return translated
     entry = catalogue()["messages"][key]
     template = entry.get(lang) or entry["en"]
     if isinstance(template, dict):
@@ -113,6 +117,18 @@ def text(key: str, lang: str = "en", /, **args: Any) -> str:
         template = template.get(plural_category(lang, count)) or template["other"]
     values = {name: _arg(value, lang) for name, value in args.items()}
     return _FIELD.sub(lambda m: _format(values[m.group(1)], m.group(2) or "", lang), template)
+
+
+def described(description: str, lang: str) -> str | None:
+    """A schema description in ``lang``, where the catalogue of facts (facts.yaml) translates it:
+    its English help of a profile field is the schema's description of that field."""
+    return _descriptions().get(description, {}).get(lang)
+
+
+@lru_cache(maxsize=None)
+def _descriptions() -> dict[str, dict[str, str]]:
+    entries = _read_yaml("facts")
+    return {e["help"]["en"]: e["help"] for e in entries.values() if isinstance(e, dict) and isinstance(e.get("help"), dict)}
 
 
 def plural_category(lang: str, count: Any) -> str:
