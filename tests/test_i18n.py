@@ -123,7 +123,7 @@ def visible_text(content: bytes | str, fmt: str) -> str:
         tree.feed(text)
         return " ".join(tree.text)
     if fmt == "csv":
-        return " ".join(" ".join(row) for row in csv.reader(io.StringIO(text)))
+        return " ".join(" ".join(row) for row in csv.reader(io.StringIO(text), delimiter=";"))
     return text
 
 

@@ -129,10 +129,28 @@ def test_graph_layout_columns_are_waves_and_arrows_go_forward(bundled_playbook) 
 
 # --- CSV -------------------------------------------------------------------------------------
 
-def read_csv(raw: bytes) -> list[list[str]]:
+def read_csv(raw: bytes, delimiter: str = ";") -> list[list[str]]:
     assert raw.startswith(b"\xef\xbb\xbf"), "no BOM: Excel would misread the Kyrgyz letters"
-    assert b"\r\n" in raw
-    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert b"\r\n" in raw and not raw[3:].startswith(b"sep=")
+    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=delimiter))
+
+
+def test_sheet_names_are_cut_at_a_word_and_stay_unique() -> None:
+    from readiness.render.tabular import shorten
+
+    long = "Окуу процессин уюштуруу жана санитардык талаптар"
+    assert shorten(long, 31) == "Окуу процессин уюштуруу жана…" and len(shorten(long, 31)) <= 31
+    assert shorten("Кыска", 31) == "Кыска"
+    assert len(shorten("Ы" * 40, 31)) == 31
+
+
+def test_csv_delimiter_is_the_list_separator_of_the_language(bundled_playbook) -> None:
+    """Excel under Russian or Kyrgyz regional settings splits on ';' (their decimal mark is ','):
+    ky and ru reports use it; English ones keep the comma."""
+    for lang, sep in (("ky", ";"), ("ru", ";"), ("en", ",")):
+        raw = render("plan", "csv", build(bundled_playbook, "plan", lang=lang))
+        header = read_csv(raw, sep)[0]
+        assert len(header) == 17 and header[0] in ("№", "#"), lang
 
 
 def test_plan_csv_has_a_row_per_task_with_kyrgyz_letters(bundled_playbook) -> None:
@@ -178,8 +196,14 @@ def test_plan_xlsx_has_a_sheet_per_area_with_fill_in_columns(bundled_playbook) -
     assert wb.properties.created == datetime(2020, 8, 5)
     seen = []
     for aid, ws in zip(areas, wb.worksheets[1:]):
-        assert ws.title == re.sub(r"[\[\]:*?/\\]", "-", data["labels"]["areas"][aid])[:31]
+        title = re.sub(r"[\[\]:*?/\\]", "-", data["labels"]["areas"][aid])
+        assert ws.title == title or (len(ws.title) <= 31 and ws.title.endswith("…") and title.startswith(ws.title[:-1])
+                                     and title[len(ws.title) - 1] in " ,")  # cut after a whole word
         assert ws.freeze_panes == "A2"
+        # printing: A4 landscape, the header row on every page, every column on the page's width
+        assert (ws.page_setup.paperSize, ws.page_setup.orientation) == (9, "landscape")
+        assert ws.print_title_rows in ("1:1", "$1:$1") and ws.sheet_properties.pageSetUpPr.fitToPage
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
         assert ws.auto_filter.ref == f"A1:{ws.cell(1, ws.max_column).column_letter}{ws.max_row}"
         header = [c.value for c in ws[1]]
         assert all(h in header for h in FILL_IN_KY)
