@@ -198,7 +198,7 @@ def test_plan_xlsx_has_a_sheet_per_area_with_fill_in_columns(bundled_playbook) -
     for aid, ws in zip(areas, wb.worksheets[1:]):
         title = re.sub(r"[\[\]:*?/\\]", "-", data["labels"]["areas"][aid])
         assert ws.title == title or (len(ws.title) <= 31 and ws.title.endswith("…") and title.startswith(ws.title[:-1])
-                                     and title[len(ws.title) - 1] in " ,")  # cut after a whole word
+                                     and title[len(ws.title) - 1] in " ,-")  # cut after a whole word
         assert ws.freeze_panes == "A2"
         # printing: A4 landscape, the header row on every page, every column on the page's width
         assert (ws.page_setup.paperSize, ws.page_setup.orientation) == (9, "landscape")

@@ -114,14 +114,14 @@ SHEET_NAME_MAX = 31
 
 
 def shorten(text: str, limit: int) -> str:
-    """``text`` within ``limit`` characters, cut after a whole word (mid-word only when the first
-    word alone is too long), with "…" where something was cut."""
+    """``text`` within ``limit`` characters, cut after a whole word or a hyphenated part of one
+    (mid-word only when the first word alone is too long), with "…" where something was cut."""
     if len(text) <= limit:
         return text
     cut = text[: limit - 1]
-    space = cut.rfind(" ")
-    if space > 0:
-        cut = cut[:space]
+    breaks = [i for i, c in enumerate(cut) if c in " -" and i > 0]
+    if breaks and text[limit - 1] not in " -":
+        cut = cut[: breaks[-1]]
     return cut.rstrip(" ,.;:-–—(") + "…"
 
 
