@@ -92,3 +92,22 @@ def test_requirement_values_are_never_rounded_into_their_opposite() -> None:
     assert shown_value(1.5049, ">=", 1.5) == 1.5  # met, and 1.5 >= 1.5 reads so
     assert shown_value(0.7777, "<=", 0.78) == 0.78
     assert shown_value(2.0, ">=", 1.5) == 2.0 and shown_value(None, ">=", 1.5) is None
+
+
+def test_explain_speaks_in_words_and_quotes_the_kyrgyz_original() -> None:
+    """Issue 13: yes/no rather than True/False, numbers in the reader's digits, task titles beside
+    ids, the source in the reader's language (English where Russian is missing, said so) with the
+    Kyrgyz original, and a heading that says "not in the plan" when the task is not."""
+    from conftest import BUNDLED
+
+    lyceum = str(BUNDLED / "examples" / "rural-lyceum-naryn.yaml")
+    code, out = invoke("explain", lyceum, "hr.qualification-courses", "-s", "blended", "--today", "2020-08-10",
+                       "--lang", "ru", "--quiet")
+    assert code == 0, out
+    assert out.startswith("# Почему задача в плане")
+    assert "True" not in out and "False" not in out and "[" not in out.split("## Источник")[0].replace("[HR", "")
+    assert "0,6" in out and "8 дней" in out
+    assert "Составить штатное расписание (`hr.staffing-table`)" in out
+    assert "Оригинал (кыргызский): «" in out and "русского перевода источника пока нет" in out
+    code, out = invoke("explain", lyceum, "hr.staffing-table", "-s", "blended", "--today", "2020-08-10", "--lang", "en", "-q")
+    assert code == 0 and out.startswith("# Why this task is not in the plan")
