@@ -381,7 +381,8 @@ def init(lang: str | None, term_start: date, today: date | None, output: Path | 
 
 @main.command("schema", help="cli.help_schema")
 @click.argument("name", type=click.Choice(SCHEMA_NAMES))
-def schema_cmd(name: str) -> None:
+@lang_option
+def schema_cmd(name: str, lang: str | None) -> None:  # --lang: only for messages, the schema itself is English
     from .commands import schema as schema_command  # each command imports only the layers it uses
 
     _run(lambda: schema_command.run(name))

@@ -21,7 +21,6 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -78,7 +77,6 @@ def load_config(start: Path | None = None) -> Config:
     return Config() if path is None else _read(str(path))
 
 
-@lru_cache(maxsize=8)
 def _read(name: str) -> Config:
     path = Path(name)
     try:
