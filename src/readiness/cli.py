@@ -140,6 +140,13 @@ class Localised:
         self._localise()
         return super().get_short_help_str(limit)  # type: ignore[misc, no-any-return]
 
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        """click makes --help once per command and keeps it: its text is set again each time."""
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = click_gettext("Show this message and exit.")
+        return option  # type: ignore[no-any-return]
+
 
 class Command(Localised, click.Command):
     pass

@@ -1,6 +1,6 @@
 """Reports as spreadsheets: CSV (UTF-8 with a BOM, so Excel reads Kyrgyz letters) and XLSX.
 
-CSV's delimiter follows the report's language (docs/reports.md, "CSV and spreadsheets"): a
+CSV's delimiter follows the report's language (README.md, "Reports"): a
 semicolon in Kyrgyz and Russian, whose regional settings in Windows make the decimal separator a
 comma and Excel's list separator a semicolon, so Excel opens the file in columns by double-click;
 a comma in English. No ``sep=`` line: LibreOffice shows it as a row, and Excel then ignores the
