@@ -20,6 +20,17 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["READINESS_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _english_developer() -> None:
+    """The tests run as an English-speaking developer without a settings file would, whatever
+    the machine's locale and folders: LANG=en_US.UTF-8, no LC_ALL or LC_MESSAGES, no
+    .readiness.yaml. Tests of the other languages and of the choice of language say so."""
+    for variable in ("LC_ALL", "LC_MESSAGES"):
+        os.environ.pop(variable, None)
+    os.environ["LANG"] = "en_US.UTF-8"
+    os.environ["READINESS_CONFIG"] = ""
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-goldens", action="store_true", help="rewrite golden files instead of comparing")
 

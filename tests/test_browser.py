@@ -132,4 +132,31 @@ def test_print_gives_a4_pages_with_the_running_header(browser, pages, kind: str,
         assert len(chunks) == len(sizes)
         for i, chunk in enumerate(chunks, start=1):
             flat = " ".join(chunk.split())
-            assert "№ 12 кесиптик лицей" in flat and "5-август 2020-ж." in flat, f"page {i} lacks the running header"
+            assert "№ 12 кесиптик лицей" in flat and "2020-ж., 5-август" in flat, f"page {i} lacks the running header"
+            assert f"Бет {i} / {len(chunks)}" in flat, f"page {i} lacks 'page N of M'"
+
+
+@pytest.mark.parametrize("kind", ["plan", "gaps", "checklist"])
+def test_header_cells_do_not_overflow_into_each_other(browser, pages, kind: str) -> None:
+    """Issue 13: "ОтветственныйНачало": a heading wider than its column ran into the next one."""
+    page = open_page(browser, pages[kind])
+    for width in (1100, 800):
+        page.set_viewport_size({"width": width, "height": 1400})
+        spill = page.evaluate("""() => [...document.querySelectorAll('table.data th, table.data td')]
+            .filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.textContent.slice(0, 40))""")
+        assert spill == [], (width, spill[:5])
+    page.close()
+
+
+@pytest.mark.parametrize("kind", ["plan", "gaps", "checklist"])
+def test_a_phone_stacks_the_columns(browser, pages, kind: str) -> None:
+    page = open_page(browser, pages[kind])
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    if kind == "plan":  # each task a card: its cells one under another, each with its column's name
+        cells = page.locator("tr.task").first.locator("td")
+        boxes = [cells.nth(i).bounding_box() for i in range(3)]
+        assert all(b is not None for b in boxes) and boxes[0]["y"] < boxes[1]["y"] < boxes[2]["y"]
+        label = page.evaluate("() => getComputedStyle(document.querySelector('tr.task td[data-label]'), '::before').content")
+        assert "Жооптуу" in label
+    page.close()

@@ -58,7 +58,7 @@ CASES = [(e, s) for e in EXAMPLES for s in SCENARIOS]
 
 @pytest.mark.parametrize("example, scenario", CASES, ids=[f"{e.stem}-{s}" for e, s in CASES])
 def test_plan_goldens(example: Path, scenario: str, update_goldens: bool) -> None:
-    result = CliRunner().invoke(main, ["plan", str(example), "-s", scenario, "--today", TODAY])
+    result = CliRunner().invoke(main, ["plan", str(example), "-s", scenario, "--today", TODAY, "--lang", "ky"])
     assert result.exit_code == 0, result.output
     golden(GOLDEN / f"plan-{example.stem}-{scenario}.ky.md", result.stdout, update_goldens)
 

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import BUNDLED, ROOT
 from readiness.reports import build_report
-from readiness.i18n import LANGUAGES, catalogue
+from readiness.i18n import LANGUAGES, catalogue, plural_categories
 from readiness.load.profile import load_profile
 from readiness.render.registry import render
 from readers import Tree
@@ -31,12 +31,44 @@ DYNAMIC = {
 ALLOWED = {"readiness", "avn", "kelbil", "moodle", "lms", "emis", "zoom", "google", "microsoft", "teams"}
 
 
+def _complete(lang: str, text: object) -> bool:
+    """A plain text, or a counted text with every CLDR plural category the language has."""
+    if isinstance(text, dict):
+        return plural_categories(lang) <= set(text) and all(isinstance(v, str) and v.strip() for v in text.values())
+    return isinstance(text, str) and bool(text.strip())
+
+
+def _flat(text: object) -> str:
+    return " ".join(text.values()) if isinstance(text, dict) else str(text or "")
+
+
 def test_every_key_has_all_three_languages() -> None:
-    missing = {key: sorted(set(LANGUAGES) - {k for k, v in entry.items() if isinstance(v, str) and v.strip()})
+    missing = {key: sorted(lang for lang in LANGUAGES if not _complete(lang, entry.get(lang)))
                for key, entry in catalogue().items()}
     assert {k: v for k, v in missing.items() if v} == {}
-    extra = {key: sorted(set(entry) - set(LANGUAGES)) for key, entry in catalogue().items() if set(entry) - set(LANGUAGES)}
+    extra = {key: sorted(set(entry) - set(LANGUAGES) - {"count"}) for key, entry in catalogue().items()
+             if set(entry) - set(LANGUAGES) - {"count"}}
     assert extra == {}, "a comma in an unquoted YAML flow value splits it: quote the text"
+
+
+def test_counted_words_follow_cldr() -> None:
+    from readiness.i18n import plural_days
+
+    assert [plural_days(n, "ru") for n in (1, 2, 5, 11, 21, 22)] == ["1 день", "2 дня", "5 дней", "11 дней", "21 день", "22 дня"]
+    assert [plural_days(n, "en") for n in (1, 2)] == ["1 day", "2 days"]
+    assert plural_days(3, "ky") == "3 күн"
+
+
+def test_dates_numbers_and_percentages_come_from_cldr() -> None:
+    from readiness.i18n import format_date, format_number, format_percent
+
+    assert format_date("2020-08-25", "ky") == "2020-ж., 25-август"
+    assert format_date("2020-08-25", "ru") == "25 августа 2020\u202fг."
+    assert format_date("2020-08-25", "en") == "August 25, 2020"
+    assert [format_number(0.4, lang) for lang in LANGUAGES] == ["0,4", "0,4", "0.4"]
+    assert [format_percent(40, lang) for lang in LANGUAGES] == ["40\u00a0%", "40\u00a0%", "40%"]
+    source = (SRC / "i18n.py").read_text(encoding="utf-8")
+    assert "_MONTHS" not in source and "January" not in source, "month names come from CLDR, not from a table"
 
 
 def used_keys() -> set[str]:
@@ -70,9 +102,9 @@ def english_words() -> set[str]:
     words: set[str] = set()
     local: set[str] = set()
     for entry in catalogue().values():
-        words |= {w.lower() for w in re.findall(r"[A-Za-z]{3,}", entry.get("en", ""))}
+        words |= {w.lower() for w in re.findall(r"[A-Za-z]{3,}", _flat(entry.get("en")))}
         for lang in ("ky", "ru"):
-            local |= {w.lower() for w in re.findall(r"[A-Za-z]{3,}", entry.get(lang, ""))}
+            local |= {w.lower() for w in re.findall(r"[A-Za-z]{3,}", _flat(entry.get(lang)))}
     return words - local - ALLOWED
 
 
@@ -91,7 +123,7 @@ def visible_text(content: bytes | str, fmt: str) -> str:
         tree.feed(text)
         return " ".join(tree.text)
     if fmt == "csv":
-        return " ".join(" ".join(row) for row in csv.reader(io.StringIO(text)))
+        return " ".join(" ".join(row) for row in csv.reader(io.StringIO(text), delimiter=";"))
     return text
 
 

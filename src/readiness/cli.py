@@ -3,9 +3,14 @@
 Exit codes: 0 success, 1 findings (invalid playbook or profile), 2 usage error
 (missing file, unknown scenario or role, bad option), 130 interrupted (Ctrl-C), 143 terminated
 (SIGTERM).
+
+Every text a person reads here (help, click's own messages, progress labels) comes from the
+catalogue (templates/i18n/cli.yaml) in the chosen language; see :func:`early_lang` for how the
+language is known before click builds the help.
 """
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from datetime import date
@@ -14,15 +19,158 @@ from typing import Any, Callable
 
 import click
 
+from . import config as settings
+from . import findings
 from .errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ReadinessError
 from .findings import text
-from .render.formats import FORMATS, format_of, formats_for
+from .render.formats import format_of, formats_for
 from .resources import SCHEMA_NAMES
 
+# The language of what this module prints itself: set from the raw arguments before parsing
+# (early_lang), then from the command's own choice once it knows its profile (_session).
+_LANG = {"value": settings.DEFAULT_LANG}
 
+
+def lang() -> str:
+    return _LANG["value"]
+
+
+def early_lang(args: list[str]) -> str:
+    """The language, from the raw arguments, before click parses them.
+
+    click builds `--help` and its usage errors while parsing, before any command runs, so the
+    language cannot wait for the parsed options: it is read here from the argument list, in the
+    commands' order (readiness.config): ``--lang X``/``--lang=X``; the ``lang:`` of the first
+    argument that is a YAML file saying one (the profile); .readiness.yaml; LANG/LC_ALL; Kyrgyz.
+    A settings file with a mistake is passed over here: the command reports it."""
+    option = None
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            option = args[i + 1]
+        elif arg.startswith("--lang="):
+            option = arg.split("=", 1)[1]
+    if option not in settings.LANGUAGES:
+        option = None
+    profiles = [a for a in args if a.endswith((".yaml", ".yml")) and os.path.isfile(a)]
+    try:
+        cfg = settings.load_config()
+    except ReadinessError:
+        cfg = None
+    return settings.choose_lang(option, profiles, cfg)
+
+
+# -- click's own messages, in the chosen language ----------------------------------------------
+# click marks its texts for gettext (`from gettext import gettext as _` in each module); its
+# modules' `_` and `ngettext` are pointed at the catalogue, whose `en` texts are click's ids.
+CLICK_TEXTS = {
+    "Usage:": "cli.click_usage", "Options": "cli.click_options", "Commands": "cli.click_commands",
+    "Show this message and exit.": "cli.click_help", "Show the version and exit.": "cli.click_version_help",
+    "%(prog)s, version %(version)s": "cli.click_version", "Error: {message}": "cli.click_error",
+    "Try '{command} {option}' for help.": "cli.click_try_help",
+    "Invalid value for {param_hint}: {message}": "cli.click_invalid_value", "Invalid value: {message}": "cli.click_invalid",
+    "Missing argument": "cli.click_missing_argument", "Missing option": "cli.click_missing_option",
+    "Missing parameter": "cli.click_missing_parameter", "Missing command.": "cli.click_missing_command",
+    "Missing {param_type}": "cli.click_missing_type", "No such command {name!r}.": "cli.click_no_command",
+    "No such option {name!r}.": "cli.click_no_option", "Option {name!r} does not take a value.": "cli.click_no_value",
+    "Option {name!r} requires an argument.": "cli.click_needs_argument",
+    "Option {name!r} requires {nargs} arguments.": "cli.click_needs_arguments",
+    "Got unexpected extra argument ({args})": "cli.click_extra_argument",
+    "Got unexpected extra arguments ({args})": "cli.click_extra_arguments",
+    "Did you mean {possibility}?": "cli.click_did_you_mean",
+    "(Did you mean one of: {possibilities}?)": "cli.click_did_you_mean_one_of",
+    "{value!r} is not {choice}.": "cli.click_not_choice", "{value!r} is not one of {choices}.": "cli.click_not_one_of",
+    "{value!r} is not a valid {number_type}.": "cli.click_not_number",
+    "{value} is not in the range {range}.": "cli.click_not_in_range", "default: {default}": "cli.click_default",
+    "Aborted!": "cli.click_aborted", "required": "cli.click_required",
+}
+
+
+def click_gettext(message: str) -> str:
+    key = CLICK_TEXTS.get(message)
+    if key is None or lang() == "en":
+        return message
+    template = findings.catalogue()["messages"][key][lang()]
+    return str(template)  # click fills in its own {fields}
+
+
+def click_ngettext(singular: str, plural: str, n: int) -> str:
+    return click_gettext(singular if n == 1 else plural)
+
+
+def _install_click_texts() -> None:
+    for module in (click.core, click.exceptions, click.parser, click.types, click.decorators, click.formatting,
+                   click.termui):
+        if hasattr(module, "_"):
+            module._ = click_gettext  # type: ignore[attr-defined]
+        if hasattr(module, "ngettext"):
+            module.ngettext = click_ngettext  # type: ignore[attr-defined]
+
+
+_install_click_texts()
+
+
+# -- help texts from the catalogue -------------------------------------------------------------
+class Option(click.Option):
+    """An option whose help is a catalogue key (with fields), rendered in the chosen language."""
+
+    def __init__(self, *decls: Any, help_args: dict[str, str] | None = None, **attrs: Any) -> None:
+        super().__init__(*decls, **attrs)
+        self.help_key = attrs.get("help") or ""
+        self.help_args = help_args or {}
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        if self.help_key.startswith("cli."):
+            self.help = text(self.help_key, lang(), **self.help_args)
+        return super().get_help_record(ctx)
+
+
+class Localised:
+    """A command or group whose help is the catalogue text ``help`` names."""
+
+    help: str | None
+
+    def _localise(self) -> None:
+        key = self.__dict__.setdefault("help_key", self.help or "")
+        if key.startswith("cli."):
+            self.help = text(key, lang())
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        self._localise()
+        super().format_help(ctx, formatter)  # type: ignore[misc]
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        self._localise()
+        return super().get_short_help_str(limit)  # type: ignore[misc, no-any-return]
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        """click makes --help once per command and keeps it: its text is set again each time."""
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = click_gettext("Show this message and exit.")
+        return option  # type: ignore[no-any-return]
+
+
+class Command(Localised, click.Command):
+    pass
+
+
+class Main(Localised, click.Group):
+    command_class = Command
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        _LANG["value"] = early_lang(args)
+        return super().parse_args(ctx, args)
+
+
+def option(*decls: str, **attrs: Any) -> Callable[[Any], Any]:
+    return click.option(*decls, cls=Option, **attrs)
+
+
+# -- running a command -------------------------------------------------------------------------
 def _fail(exc: ReadinessError) -> None:
-    for d in exc.diagnostics:
-        click.echo(d.format(), err=True)
+    from .commands.common import print_findings
+
+    print_findings(exc.diagnostics, lang())
     sys.exit(exc.exit_code)
 
 
@@ -48,7 +196,7 @@ def _run(fn: Callable[[], int | None]) -> None:
         _fail(exc)
         return
     except KeyboardInterrupt:
-        sys.stderr.write("\n" + text("cli.interrupted", "en") + "\n")
+        sys.stderr.write("\n" + text("cli.interrupted", lang()) + "\n")
         sys.exit(EXIT_INTERRUPTED)
     except Terminated:
         sys.exit(EXIT_TERMINATED)
@@ -57,9 +205,19 @@ def _run(fn: Callable[[], int | None]) -> None:
     sys.exit(code or EXIT_OK)
 
 
+def _session(option_lang: str | None, profiles: list[Path] | tuple[Path, ...] = (), quiet: bool = False,
+             force: bool = False) -> Any:
+    from .commands.common import session
+
+    s = session(option_lang, profiles, quiet, force)
+    _LANG["value"] = s.lang
+    return s
+
+
 def progress(total: int, label: str) -> Any:
-    """A click progress bar on a terminal; None when stderr is piped (CI logs stay clean)."""
-    if not sys.stderr.isatty():
+    """A click progress bar on a terminal; None when stderr is piped (CI logs stay clean) or the
+    terminal cannot redraw a line (TERM=dumb)."""
+    if not sys.stderr.isatty() or os.environ.get("TERM") == "dumb":
         return None
     return click.progressbar(length=total, label=label, file=sys.stderr)
 
@@ -74,237 +232,264 @@ def _parse_today(_ctx: Any, _param: Any, value: str | None) -> date | None:
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(text("cli.not_a_date", "en", value=value)) from None
+        raise click.BadParameter(text("cli.not_a_date", lang(), value=value)) from None
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise click.BadParameter(text("cli.date_out_of_range", "en", value=value, first=FIRST_YEAR, last=LAST_YEAR))
+        raise click.BadParameter(text("cli.date_out_of_range", lang(), value=value, first=FIRST_YEAR, last=LAST_YEAR))
     return day
 
 
+def _complete(what: str) -> Callable[[click.Context, click.Parameter, str], list[Any]]:
+    """Shell completion of scenario, role and task names from the set (--playbooks or the bundled one)."""
+    def complete(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[Any]:
+        from click.shell_completion import CompletionItem
+
+        from .commands.listing import names
+
+        try:
+            found = names(what, ctx.params.get("playbooks"))
+        except ReadinessError:
+            return []
+        return [CompletionItem(name, help=help_text or None) for name, help_text in found if name.startswith(incomplete)]
+
+    return complete
+
+
+def _formats(kind: str) -> dict[str, str]:
+    return {"formats": ", ".join(formats_for(kind)), "default": formats_for(kind)[0]}
+
+
 # readable=False on every path: the library reads each file its one way and says why it cannot
-playbooks_option = click.option(
-    "--playbooks", "playbooks", type=click.Path(path_type=Path, readable=False), default=None,
-    help="Playbook set folder to use (default: the bundled kg-mes-2020 set).")
-lang_option = click.option("--lang", type=click.Choice(["ky", "ru", "en"]), default=None,
-                           help="Language of the output (default: the set's first language, Kyrgyz).")
-output_option = click.option("-o", "--output", type=click.Path(path_type=Path, readable=False), default=None,
-                             help="Write to this file (atomically) instead of standard output.")
-today_option = click.option("--today", callback=_parse_today, default=None, metavar="YYYY-MM-DD",
-                            help="Date to measure lateness against (default: the real today). Fix it for reproducible outputs.")
-strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+playbooks_option = option("--playbooks", "playbooks", type=click.Path(path_type=Path, readable=False), default=None,
+                          help="cli.opt_playbooks")
+lang_option = option("--lang", type=click.Choice(list(settings.LANGUAGES)), default=None, help="cli.opt_lang")
+output_option = option("-o", "--output", type=click.Path(path_type=Path, readable=False), default=None, help="cli.opt_output")
+force_option = option("--force", is_flag=True, help="cli.opt_force")
+quiet_option = option("-q", "--quiet", is_flag=True, help="cli.opt_quiet")
+today_option = option("--today", callback=_parse_today, default=None, metavar="YYYY-MM-DD", help="cli.opt_today")
+strict_option = option("--strict", is_flag=True, help="cli.opt_strict")
+scenario_option = option("-s", "--scenario", required=True, help="cli.opt_scenario", shell_complete=_complete("scenarios"))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="readiness")
+def format_option(kind: str) -> Callable[[Any], Any]:
+    return option("--format", "fmt", type=click.Choice(formats_for(kind)), default=None, help="cli.opt_format",
+                  help_args=_formats(kind))
+
+
+@click.group(cls=Main, context_settings={"help_option_names": ["-h", "--help"]}, help="cli.help_main")
+@click.version_option(package_name="readiness", cls=Option, help="cli.click_version_help")
 def main() -> None:
-    """Readiness planning for vocational education institutions, from YAML playbooks.
-
-    \b
-    Exit codes: 0 success; 1 findings (an invalid playbook or profile);
-                2 usage error (missing file, unknown scenario or role);
-                130 interrupted (Ctrl-C); 143 terminated (SIGTERM).
-    """
+    pass
 
 
-@main.command()
+@main.command(help="cli.help_validate")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path, readable=False))
 @playbooks_option
-@click.option("--format", "fmt", type=click.Choice(formats_for("findings")), default="text",
-              help="; ".join(f"{f} ({FORMATS[f].description})" for f in formats_for("findings")) + ".")
+@option("--format", "fmt", type=click.Choice(formats_for("findings")), default="text", help="cli.opt_validate_format",
+        help_args=_formats("findings"))
 @strict_option
-def validate(paths: tuple[Path, ...], playbooks: Path | None, fmt: str, strict: bool) -> None:
-    """Check playbook sets and institution profiles.
-
-    A PATH may be a playbook set (a folder with manifest.yaml), a folder of sets such as
-    playbooks/ (each set's examples/ profiles are checked too), or profile files, which are
-    checked against --playbooks or the bundled set. Without PATH, the bundled playbooks are checked.
-    Every finding is printed as file:line:col: CODE message (hint).
-    """
+@lang_option
+def validate(paths: tuple[Path, ...], playbooks: Path | None, fmt: str, strict: bool, lang: str | None) -> None:
     from .commands import validate as validate_command  # each command imports only the layers it uses
 
-    _run(lambda: validate_command.run(list(paths), playbooks, fmt, strict, progress))
+    files = [p for p in paths if p.is_file()]
+    _run(lambda: validate_command.run(list(paths), playbooks, fmt, strict, progress, _session(lang, files)))
 
 
-@main.command()
+@main.command(help="cli.help_plan")
 @click.argument("profile", type=click.Path(path_type=Path, readable=False))
-@click.option("-s", "--scenario", required=True, help="distance, blended or traditional (or 1, 2, 3).")
-@click.option("--format", "fmt", type=click.Choice(formats_for("plan")), default="md", help="Output format.")
+@scenario_option
+@format_option("plan")
 @playbooks_option
 @lang_option
 @today_option
 @output_option
-def plan(profile: Path, scenario: str, fmt: str, playbooks: Path | None, lang: str | None,
-         today: date | None, output: Path | None) -> None:
-    """The action plan for PROFILE: open tasks in dependency order, in waves, with dates."""
+@force_option
+@quiet_option
+@option("--full", is_flag=True, help="cli.opt_full")
+def plan(profile: Path, scenario: str, fmt: str | None, playbooks: Path | None, lang: str | None,
+         today: date | None, output: Path | None, force: bool, quiet: bool, full: bool) -> None:
     from .commands import report as report_command  # each command imports only the layers it uses
 
-    _run(lambda: report_command.run("plan", profile, playbooks, fmt, lang, output, scenario=scenario, today=today))
+    _run(lambda: report_command.run("plan", profile, playbooks, fmt, _session(lang, [profile], quiet, force), output,
+                                    scenario=scenario, today=today, full=full))
 
 
-@main.command()
+@main.command(help="cli.help_gaps")
 @click.argument("profile", type=click.Path(path_type=Path, readable=False))
-@click.option("-s", "--scenario", "scenarios", multiple=True, help="Limit to these scenarios (default: all three side by side).")
-@click.option("--format", "fmt", type=click.Choice(formats_for("gaps")), default="md", help="Output format.")
+@option("-s", "--scenario", "scenarios", multiple=True, help="cli.opt_scenarios", shell_complete=_complete("scenarios"))
+@format_option("gaps")
 @playbooks_option
 @lang_option
 @today_option
 @output_option
-def gaps(profile: Path, scenarios: tuple[str, ...], fmt: str, playbooks: Path | None, lang: str | None,
-         today: date | None, output: Path | None) -> None:
-    """The gap report for PROFILE: readiness per area and scenario, unmet requirements, risks, unknowns."""
+@force_option
+@quiet_option
+def gaps(profile: Path, scenarios: tuple[str, ...], fmt: str | None, playbooks: Path | None, lang: str | None,
+         today: date | None, output: Path | None, force: bool, quiet: bool) -> None:
     from .commands import report as report_command  # each command imports only the layers it uses
 
-    _run(lambda: report_command.run("gaps", profile, playbooks, fmt, lang, output, scenarios=list(scenarios), today=today))
+    _run(lambda: report_command.run("gaps", profile, playbooks, fmt, _session(lang, [profile], quiet, force), output,
+                                    scenarios=list(scenarios), today=today))
 
 
-@main.command()
+@main.command(help="cli.help_checklist")
 @click.argument("profile", type=click.Path(path_type=Path, readable=False))
-@click.option("-s", "--scenario", required=True, help="distance, blended or traditional (or 1, 2, 3).")
-@click.option("-r", "--role", required=True, help="Actor id or abbreviation: abp, pok, okk, it, dean, … (or АБП, ПОК, …).")
-@click.option("--format", "fmt", type=click.Choice(formats_for("checklist")), default="md", help="Output format.")
+@scenario_option
+@option("-r", "--role", required=True, help="cli.opt_role", shell_complete=_complete("roles"))
+@format_option("checklist")
 @playbooks_option
 @lang_option
 @today_option
 @output_option
-def checklist(profile: Path, scenario: str, role: str, fmt: str, playbooks: Path | None, lang: str | None,
-              today: date | None, output: Path | None) -> None:
-    """The checklist of one role for PROFILE: its tasks and steps, in plan order."""
+@force_option
+@quiet_option
+def checklist(profile: Path, scenario: str, role: str, fmt: str | None, playbooks: Path | None, lang: str | None,
+              today: date | None, output: Path | None, force: bool, quiet: bool) -> None:
     from .commands import report as report_command  # each command imports only the layers it uses
 
-    _run(lambda: report_command.run("checklist", profile, playbooks, fmt, lang, output, scenario=scenario, role=role, today=today))
+    _run(lambda: report_command.run("checklist", profile, playbooks, fmt, _session(lang, [profile], quiet, force), output,
+                                    scenario=scenario, role=role, today=today))
 
 
-@main.command()
+@main.command(help="cli.help_explain")
 @click.argument("profile", type=click.Path(path_type=Path, readable=False))
-@click.argument("task")
-@click.option("-s", "--scenario", required=True, help="distance, blended or traditional (or 1, 2, 3).")
-@click.option("--format", "fmt", type=click.Choice(formats_for("explain")), default="md", help="Output format.")
+@click.argument("task", shell_complete=_complete("tasks"))
+@scenario_option
+@format_option("explain")
 @playbooks_option
 @lang_option
 @today_option
 @output_option
-def explain(profile: Path, task: str, scenario: str, fmt: str, playbooks: Path | None, lang: str | None,
-            today: date | None, output: Path | None) -> None:
-    """Why TASK is in PROFILE's plan (or not): the rules and facts, risks, what it waits for and what waits for it."""
+@force_option
+@quiet_option
+def explain(profile: Path, task: str, scenario: str, fmt: str | None, playbooks: Path | None, lang: str | None,
+            today: date | None, output: Path | None, force: bool, quiet: bool) -> None:
     from .commands import explain as explain_command  # each command imports only the layers it uses
 
-    _run(lambda: explain_command.run(profile, task, scenario, playbooks, fmt, lang, today, output))
+    _run(lambda: explain_command.run(profile, task, scenario, playbooks, fmt, _session(lang, [profile], quiet, force),
+                                     today, output))
 
 
-@main.command()
+@main.command(help="cli.help_compare")
 @click.argument("profile", type=click.Path(path_type=Path, readable=False))
-@click.option("--format", "fmt", type=click.Choice(formats_for("compare")), default="md", help="Output format.")
+@format_option("compare")
 @playbooks_option
 @lang_option
 @today_option
 @output_option
-def compare(profile: Path, fmt: str, playbooks: Path | None, lang: str | None, today: date | None,
-            output: Path | None) -> None:
-    """The three scenarios side by side for PROFILE: what each needs, and what it needs beyond the others."""
+@force_option
+@quiet_option
+def compare(profile: Path, fmt: str | None, playbooks: Path | None, lang: str | None, today: date | None,
+            output: Path | None, force: bool, quiet: bool) -> None:
     from .commands import compare as compare_command  # each command imports only the layers it uses
 
-    _run(lambda: compare_command.run(profile, playbooks, fmt, lang, today, output))
+    _run(lambda: compare_command.run(profile, playbooks, fmt, _session(lang, [profile], quiet, force), today, output))
 
 
-@main.command()
+@main.command(help="cli.help_graph")
 @click.argument("profile", required=False, type=click.Path(path_type=Path, readable=False))
-@click.option("-s", "--scenario", default=None, help="Scenario (required with PROFILE; filters the playbook graph without).")
-@click.option("--format", "fmt", type=click.Choice(formats_for("graph")), default="mermaid", help="Mermaid (for Markdown) or Graphviz DOT.")
+@option("-s", "--scenario", default=None, help="cli.opt_graph_scenario", shell_complete=_complete("scenarios"))
+@format_option("graph")
 @playbooks_option
 @lang_option
 @today_option
 @output_option
-def graph(profile: Path | None, scenario: str | None, fmt: str, playbooks: Path | None, lang: str | None,
-          today: date | None, output: Path | None) -> None:
-    """The task graph: of PROFILE's plan in waves, or of the whole playbook by area (without PROFILE)."""
+@force_option
+@quiet_option
+def graph(profile: Path | None, scenario: str | None, fmt: str | None, playbooks: Path | None, lang: str | None,
+          today: date | None, output: Path | None, force: bool, quiet: bool) -> None:
     from .commands import graph as graph_command  # each command imports only the layers it uses
 
-    _run(lambda: graph_command.run(profile, scenario, playbooks, fmt, lang, today, output))
+    profiles = [profile] if profile else []
+    _run(lambda: graph_command.run(profile, scenario, playbooks, fmt, _session(lang, profiles, quiet, force), today, output))
 
 
-@main.command()
-@click.option("--lang", type=click.Choice(["ky", "ru", "en"]), default="ky", help="Language of the comments (default Kyrgyz).")
-@click.option("--term-start", "term_start", callback=_parse_today, default="2020-09-01", metavar="YYYY-MM-DD",
-              help="First day of the academic year to write into the template.")
+@main.command(help="cli.help_init")
+@option("--lang", type=click.Choice(list(settings.LANGUAGES)), default=None, help="cli.opt_init_lang")
+@option("--term-start", "term_start", callback=_parse_today, default="2020-09-01", metavar="YYYY-MM-DD",
+        help="cli.opt_term_start")
 @today_option
 @output_option
-def init(lang: str, term_start: date, today: date | None, output: Path | None) -> None:
-    """Write a profile template: every fact with its meaning as a comment, values ~ (not known yet)."""
+@force_option
+def init(lang: str | None, term_start: date, today: date | None, output: Path | None, force: bool) -> None:
     from .commands import init as init_command  # each command imports only the layers it uses
 
-    _run(lambda: init_command.run(lang, term_start, today, output))
+    _run(lambda: init_command.run(_session(lang, [], force=force), term_start, today, output))
 
 
-@main.command("schema")
+@main.command("schema", help="cli.help_schema")
 @click.argument("name", type=click.Choice(SCHEMA_NAMES))
-def schema_cmd(name: str) -> None:
-    """Print the JSON Schema NAME (for editors and other tools)."""
+@lang_option
+def schema_cmd(name: str, lang: str | None) -> None:  # --lang: only for messages, the schema itself is English
     from .commands import schema as schema_command  # each command imports only the layers it uses
 
     _run(lambda: schema_command.run(name))
 
+
+@main.command("list", help="cli.help_list")
+@click.argument("what", type=click.Choice(["scenarios", "roles", "tasks", "facts", "codes"]))
+@playbooks_option
+@lang_option
+def list_cmd(what: str, playbooks: Path | None, lang: str | None) -> None:
+    from .commands import listing  # each command imports only the layers it uses
+
+    _run(lambda: listing.run(what, playbooks, _session(lang)))
+
+
 def _output_suffix(_ctx: Any, _param: Any, values: tuple[Path, ...]) -> tuple[Path, ...]:
     for value in values:
         if format_of("aggregate", value) is None:
-            raise click.BadParameter(text("cli.format_from_suffix", "en", value=value))
+            raise click.BadParameter(text("cli.format_from_suffix", lang(), value=value))
     return values
 
 
-jobs_option = click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-                           help="Worker processes (default: the number of CPUs; 1 runs in this process).")
+jobs_option = option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="cli.opt_jobs")
 
 
-@main.command()
+@main.command(help="cli.help_aggregate")
 @click.argument("profiles", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @playbooks_option
-@click.option("--format", "fmt", type=click.Choice(formats_for("aggregate")), default="html",
-              help="Format on standard output when no -o is given.")
-@click.option("-o", "--output", "outputs", multiple=True, type=click.Path(path_type=Path, readable=False), callback=_output_suffix,
-              help="Write here (repeatable; the format comes from the suffix: .html, .json, .xlsx, .csv).")
+@option("--format", "fmt", type=click.Choice(formats_for("aggregate")), default="html", help="cli.opt_aggregate_format",
+        help_args=_formats("aggregate"))
+@option("-o", "--output", "outputs", multiple=True, type=click.Path(path_type=Path, readable=False), callback=_output_suffix,
+        help="cli.opt_aggregate_output")
 @lang_option
 @today_option
-@click.option("--stale-after", type=click.IntRange(min=0), default=90, show_default=True, metavar="DAYS",
-              help="List profiles whose `updated` date is more than DAYS before --today.")
-@click.option("--min-group", type=click.IntRange(min=1), default=5, show_default=True,
-              help="Suppress regions and types with fewer institutions than this.")
-@click.option("--top", type=click.IntRange(min=1), default=15, show_default=True, help="How many open tasks, risks and missing facts to list.")
+@option("--stale-after", type=click.IntRange(min=0), default=90, show_default=True, metavar="DAYS", help="cli.opt_stale_after")
+@option("--min-group", type=click.IntRange(min=1), default=5, show_default=True, help="cli.opt_min_group")
+@option("--top", type=click.IntRange(min=1), default=15, show_default=True, help="cli.opt_top")
 @jobs_option
+@force_option
 def aggregate(profiles: tuple[Path, ...], playbooks: Path | None, fmt: str, outputs: tuple[Path, ...], lang: str | None,
-              today: date | None, stale_after: int, min_group: int, top: int, jobs: int | None) -> None:
-    """Readiness across many institutions: PROFILES are files or folders (searched for *.yaml).
-
-    Per scenario: how many institutions can run it now, readiness per area as a distribution,
-    the most frequent open tasks, triggered risks and missing facts, by region and by type;
-    stale profiles and duplicate ids are listed. Invalid profiles are listed with their findings
-    and left out; the exit code is then 1.
-    """
+              today: date | None, stale_after: int, min_group: int, top: int, jobs: int | None, force: bool) -> None:
     from .commands import aggregate as aggregate_command  # each command imports only the layers it uses
     from .engine.aggregate import Options
     from .engine.batch import default_jobs
 
     options = Options(today=today or date.today(), stale_after=stale_after, min_group=min_group, top=top, jobs=jobs or default_jobs())
-    _run(lambda: aggregate_command.run(list(profiles), playbooks, fmt, list(outputs), lang, options, progress))
+    _run(lambda: aggregate_command.run(list(profiles), playbooks, fmt, list(outputs), _session(lang, force=force), options,
+                                       progress))
 
 
-@main.command()
-@click.option("--base", required=True, type=click.Path(path_type=Path, readable=False), help="The playbook set before the change.")
-@click.option("--head", required=True, type=click.Path(path_type=Path, readable=False), help="The playbook set after the change.")
+@main.command(help="cli.help_impact")
+@option("--base", required=True, type=click.Path(path_type=Path, readable=False), help="cli.opt_base")
+@option("--head", required=True, type=click.Path(path_type=Path, readable=False), help="cli.opt_head")
 @click.argument("profiles", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
-@click.option("-s", "--scenario", "scenarios", multiple=True, help="Limit to these scenarios (default: each profile's own).")
-@click.option("--format", "fmt", type=click.Choice(formats_for("impact")), default="md", help="md (a pull-request comment) or json.")
-@click.option("--limit", type=click.IntRange(min=0), default=50, show_default=True, help="Institutions shown in detail in md.")
+@option("-s", "--scenario", "scenarios", multiple=True, help="cli.opt_impact_scenarios", shell_complete=_complete("scenarios"))
+@option("--format", "fmt", type=click.Choice(formats_for("impact")), default=None, help="cli.opt_impact_format")
+@option("--limit", type=click.IntRange(min=0), default=50, show_default=True, help="cli.opt_limit")
 @lang_option
-@click.option("--today", callback=_parse_today, default=None, metavar="YYYY-MM-DD",
-              help="Date the plans are made as of (default: each profile's `updated`, else its term_start).")
+@option("--today", callback=_parse_today, default=None, metavar="YYYY-MM-DD", help="cli.opt_impact_today")
 @output_option
 @jobs_option
-def impact(base: Path, head: Path, profiles: tuple[Path, ...], scenarios: tuple[str, ...], fmt: str, limit: int,
-           lang: str | None, today: date | None, output: Path | None, jobs: int | None) -> None:
-    """Which institutions' plans a playbook change alters, and how: tasks added and removed,
-    due dates moved, risks triggered or cleared, per scenario, with a summary table first."""
+@force_option
+def impact(base: Path, head: Path, profiles: tuple[Path, ...], scenarios: tuple[str, ...], fmt: str | None, limit: int,
+           lang: str | None, today: date | None, output: Path | None, jobs: int | None, force: bool) -> None:
     from .commands import impact as impact_command  # each command imports only the layers it uses
     from .engine.batch import default_jobs
 
-    _run(lambda: impact_command.run(base, head, list(profiles), fmt, output, lang, today, list(scenarios), jobs or default_jobs(), limit, progress))
+    _run(lambda: impact_command.run(base, head, list(profiles), fmt, output, _session(lang, force=force), today,
+                                    list(scenarios), jobs or default_jobs(), limit, progress))
 
 
 if __name__ == "__main__":  # pragma: no cover

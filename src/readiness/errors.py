@@ -77,15 +77,16 @@ class Diagnostic:
         return format_line(self.file, self.line, self.col, self.code, self.message_in(lang), self.hint_in(lang),
                            self.severity, lang)
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self, lang: str = "en") -> dict[str, object]:
+        """The finding as JSON-ready data, its message and hint in ``lang``."""
         return {
             "file": self.file,
             "line": self.line,
             "col": self.col,
             "code": self.code,
             "severity": self.severity,
-            "message": self.message,
-            "hint": self.hint,
+            "message": self.message_in(lang),
+            "hint": self.hint_in(lang),
             "pointer": self.pointer,
         }
 

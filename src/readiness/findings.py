@@ -55,11 +55,23 @@ def _msg(key: str, args: tuple[tuple[str, Any], ...]) -> Msg:
 
 @lru_cache(maxsize=None)
 def catalogue() -> dict[str, Any]:
-    """The catalogue as read: ``{"codes": {code: entry}, "messages": {key: entry}}`` (trusted package data)."""
-    with open(templates_dir() / "i18n" / "findings.yaml", encoding="utf-8") as fh:
-        import yaml  # lazy: 15 ms that `readiness --help` need not pay; read once, when a finding is made
+    """The catalogue as read: ``{"codes": {code: entry}, "messages": {key: entry}}`` (trusted package data).
 
-        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # type: ignore[no-any-return]
+    The command line's own texts (templates/i18n/cli.yaml: help, progress, summaries, click's
+    messages) are merged into ``messages``; a key may be in one file only."""
+    found = _read_yaml("findings")
+    cli = _read_yaml("cli")["messages"]
+    both = set(found["messages"]) & set(cli)
+    assert not both, f"keys in both findings.yaml and cli.yaml: {sorted(both)}"
+    found["messages"].update(cli)
+    return found
+
+
+def _read_yaml(name: str) -> Any:
+    with open(templates_dir() / "i18n" / f"{name}.yaml", encoding="utf-8") as fh:
+        import yaml  # lazy: 15 ms that a command which prints no text need not pay; read once
+
+        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def codes() -> list[str]:
@@ -94,6 +106,10 @@ def help_uri(code: str) -> str:
 
 def text(key: str, lang: str = "en", /, **args: Any) -> str:
     """The text of ``key`` in ``lang`` with ``args`` filled in (a missing key is a bug: KeyError)."""
+    if key == "hint.schema_description" and lang != "en":
+        translated = described(str(args.get("text", "")), lang)
+        if translated:
+            return translated
     entry = catalogue()["messages"][key]
     template = entry.get(lang) or entry["en"]
     if isinstance(template, dict):
@@ -101,6 +117,18 @@ def text(key: str, lang: str = "en", /, **args: Any) -> str:
         template = template.get(plural_category(lang, count)) or template["other"]
     values = {name: _arg(value, lang) for name, value in args.items()}
     return _FIELD.sub(lambda m: _format(values[m.group(1)], m.group(2) or "", lang), template)
+
+
+def described(description: str, lang: str) -> str | None:
+    """A schema description in ``lang``, where the catalogue of facts (facts.yaml) translates it:
+    its English help of a profile field is the schema's description of that field."""
+    return _descriptions().get(description, {}).get(lang)
+
+
+@lru_cache(maxsize=None)
+def _descriptions() -> dict[str, dict[str, str]]:
+    entries = _read_yaml("facts")
+    return {e["help"]["en"]: e["help"] for e in entries.values() if isinstance(e, dict) and isinstance(e.get("help"), dict)}
 
 
 def plural_category(lang: str, count: Any) -> str:

@@ -5,7 +5,7 @@ from functools import lru_cache
 from pathlib import Path
 
 DEFAULT_SET = "kg-mes-2020"
-SCHEMA_NAMES = ("playbook", "profile", "plan", "gaps", "checklist", "aggregate", "impact")
+SCHEMA_NAMES = ("playbook", "profile", "config", "plan", "gaps", "checklist", "aggregate", "impact")
 
 
 @lru_cache(maxsize=None)

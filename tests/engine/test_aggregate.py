@@ -122,11 +122,11 @@ def test_broken_profiles_are_listed_and_the_others_processed(mini_playbook) -> N
     r = run(mini_playbook)
     assert [(e["file"], [(f["line"], f["col"], f["code"]) for f in e["findings"]]) for e in r["errors"]] == [
         ("tests/fixtures/aggregate/broken/x1-type.yaml", [(2, 45, "S001")]),
-        ("tests/fixtures/aggregate/broken/x2-syntax.yaml", [(3, 11, "Y003")]),
+        ("tests/fixtures/aggregate/broken/x2-syntax.yaml", [(2, 14, "Y003")]),
     ]
     html = render("aggregate", "html", r)
     assert "tests/fixtures/aggregate/broken/x1-type.yaml:2:45" in html
-    assert "x2-syntax.yaml,3,11,Y003" in render("aggregate", "csv", r)
+    assert "x2-syntax.yaml,2,14,Y003" in render("aggregate", "csv", r)
 
 
 def test_cli_exit_code_outputs_and_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -78,7 +79,17 @@ def test_syntax_error_has_line() -> None:
     with pytest.raises(ReadinessError) as exc:
         load_text("a: [1, 2\nb: 3\n", "f.yaml")
     assert exc.value.diagnostics[0].code == "Y003"
-    assert exc.value.diagnostics[0].line >= 2
+    assert (exc.value.diagnostics[0].line, exc.value.diagnostics[0].col) == (1, 4)  # where the bracket opens
+    assert "line 2" in exc.value.diagnostics[0].message
+
+
+def test_an_unclosed_quote_is_found_where_it_opens() -> None:
+    text = "a: 1\nb: \"open\n" + "# more\n" * 100 + "c: 2\n"
+    with pytest.raises(ReadinessError) as exc:
+        load_text(text, "f.yaml")
+    d = exc.value.diagnostics[0]
+    assert (d.code, d.line, d.col) == ("Y003", 2, 4)
+    assert "quote" in d.message and d.message_in("ru").startswith("кавычка")
 
 
 @pytest.mark.parametrize("raw, code", [
@@ -123,3 +134,14 @@ def test_python_tags_are_refused() -> None:
     with pytest.raises(ReadinessError) as exc:
         load_text("a: !!python/object/apply:os.system ['echo hi']\n", "f.yaml")
     assert exc.value.diagnostics[0].code in ("Y003", "Y004")
+
+
+@pytest.mark.parametrize("text", ['a: "\\U0011ffff"\n', "%FOO bar\n---\na: 1\n", "%YAML 1.1\n%YAML 1.1\n---\na: 1\n",
+                                  "a: !<x\n", "a: |0\n  b\n"])
+@pytest.mark.parametrize("lang", ["ky", "ru"])
+def test_parser_problems_are_said_in_the_readers_language(text: str, lang: str) -> None:
+    """libyaml's words for a problem are English; each one a user can meet is in the catalogue."""
+    with pytest.raises(ReadinessError) as info:
+        load_text(text, "f.yaml")
+    said = info.value.diagnostics[0].message_in(lang)
+    assert info.value.diagnostics[0].code == "Y003" and not re.search(r"\b(found|did not find|while|expected)\b", said), said

@@ -131,8 +131,9 @@ def test_profile_semantic_findings(tmp_path: Path) -> None:
         encoding="utf-8")
     result = validate_paths([profile], MINI)
     got = [(d.code, d.line, d.severity) for d in result.diagnostics]
-    assert got == [("P002", 6, "warning"), ("P003", 8, "warning")]
-    assert "did you mean 'hr.staffing'?" in result.diagnostics[0].hint
+    assert got == [("P008", 1, "warning"), ("P002", 6, "warning"), ("P003", 8, "warning")]
+    assert "did you mean 'hr.staffing'?" in result.diagnostics[1].hint
+    assert result.diagnostics[0].message == "no fact is filled in: the plan will be all questions"
 
 
 def test_a_set_without_manifest_says_so(mini_copy: Path) -> None:

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from readiness.commands.common import Session
 from click.testing import CliRunner
 
 from conftest import BUNDLED, TESTS, golden
@@ -56,7 +58,7 @@ def test_html_plan_has_a_row_a_box_and_a_bar_per_task(bundled_playbook) -> None:
     # a term-start and a today line in every timeline, and once more in each timeline's legend
     assert len(tree.find("line", "term")) == len(tree.find("line", "today")) == 2 * data["summary"]["waves"]
     text = " ".join(tree.text)
-    assert "Бүгүнкү күн: 5-август 2020-ж." in text  # the running header: --today, formatted in Kyrgyz
+    assert "Бүгүнкү күн: 2020-ж., 5-август" in text  # the running header: --today, formatted in Kyrgyz
     assert data["institution"]["name"] in text
 
 
@@ -84,7 +86,7 @@ def test_html_gaps_draws_a_bar_per_area_and_scenario(bundled_playbook) -> None:
     assert groups == [a for a in data["labels"]["areas"] if any(x[1] == a for x in expected) or a in groups]
     assert len(tree.find("section", "scenario")) == 3
     text = " ".join(tree.text)
-    assert "Отчёт о пробелах в готовности" in text and "1 сентября 2020 г." in text
+    assert "Отчёт о пробелах в готовности" in text and "1 сентября 2020\u202fг." in text
 
 
 def test_html_checklist_has_a_box_per_task_and_step(bundled_playbook) -> None:
@@ -126,10 +128,28 @@ def test_graph_layout_columns_are_waves_and_arrows_go_forward(bundled_playbook) 
 
 # --- CSV -------------------------------------------------------------------------------------
 
-def read_csv(raw: bytes) -> list[list[str]]:
+def read_csv(raw: bytes, delimiter: str = ";") -> list[list[str]]:
     assert raw.startswith(b"\xef\xbb\xbf"), "no BOM: Excel would misread the Kyrgyz letters"
-    assert b"\r\n" in raw
-    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert b"\r\n" in raw and not raw[3:].startswith(b"sep=")
+    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=delimiter))
+
+
+def test_sheet_names_are_cut_at_a_word_and_stay_unique() -> None:
+    from readiness.render.tabular import shorten
+
+    long = "Окуу процессин уюштуруу жана санитардык талаптар"
+    assert shorten(long, 31) == "Окуу процессин уюштуруу жана…" and len(shorten(long, 31)) <= 31
+    assert shorten("Кыска", 31) == "Кыска"
+    assert len(shorten("Ы" * 40, 31)) == 31
+
+
+def test_csv_delimiter_is_the_list_separator_of_the_language(bundled_playbook) -> None:
+    """Excel under Russian or Kyrgyz regional settings splits on ';' (their decimal mark is ','):
+    ky and ru reports use it; English ones keep the comma."""
+    for lang, sep in (("ky", ";"), ("ru", ";"), ("en", ",")):
+        raw = render("plan", "csv", build(bundled_playbook, "plan", lang=lang))
+        header = read_csv(raw, sep)[0]
+        assert len(header) == 17 and header[0] in ("№", "#"), lang
 
 
 def test_plan_csv_has_a_row_per_task_with_kyrgyz_letters(bundled_playbook) -> None:
@@ -175,8 +195,14 @@ def test_plan_xlsx_has_a_sheet_per_area_with_fill_in_columns(bundled_playbook) -
     assert wb.properties.created == datetime(2020, 8, 5)
     seen = []
     for aid, ws in zip(areas, wb.worksheets[1:]):
-        assert ws.title == re.sub(r"[\[\]:*?/\\]", "-", data["labels"]["areas"][aid])[:31]
+        title = re.sub(r"[\[\]:*?/\\]", "-", data["labels"]["areas"][aid])
+        assert ws.title == title or (len(ws.title) <= 31 and ws.title.endswith("…") and title.startswith(ws.title[:-1])
+                                     and title[len(ws.title) - 1] in " ,-")  # cut after a whole word
         assert ws.freeze_panes == "A2"
+        # printing: A4 landscape, the header row on every page, every column on the page's width
+        assert (ws.page_setup.paperSize, ws.page_setup.orientation) == (9, "landscape")
+        assert ws.print_title_rows in ("1:1", "$1:$1") and ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0  # None: the default, 1
         assert ws.auto_filter.ref == f"A1:{ws.cell(1, ws.max_column).column_letter}{ws.max_row}"
         header = [c.value for c in ws[1]]
         assert all(h in header for h in FILL_IN_KY)
@@ -268,7 +294,7 @@ def test_folding_keeps_lines_short_and_characters_whole(text: str, bundled_playb
 
 def test_cli_writes_xlsx_to_a_file_and_refuses_a_terminal(tmp_path: Path, monkeypatch) -> None:
     target = tmp_path / "plan.xlsx"
-    result = CliRunner().invoke(main, ["plan", str(LYCEUM), "-s", "blended", "--format", "xlsx", "-o", str(target), "--today", "2020-08-05"])
+    result = CliRunner().invoke(main, ["plan", str(LYCEUM), "-s", "blended", "--format", "xlsx", "-o", str(target), "--today", "2020-08-05", "--lang", "ky"])
     assert result.exit_code == 0, result.output
     assert target.read_bytes()[:2] == b"PK" and open_xlsx(target.read_bytes()).sheetnames[0] == "Кыскача"
 
@@ -278,7 +304,7 @@ def test_cli_writes_xlsx_to_a_file_and_refuses_a_terminal(tmp_path: Path, monkey
 
     monkeypatch.setattr(sys, "stdout", Terminal())
     with pytest.raises(UsageError) as info:
-        report_command.run("plan", LYCEUM, None, "xlsx", None, None, scenario="blended", today=TODAY)
+        report_command.run("plan", LYCEUM, None, "xlsx", Session("ky"), None, scenario="blended", today=TODAY)
     assert info.value.diagnostics[0].code == "O003" and "-o" in info.value.diagnostics[0].hint
 
 
@@ -317,7 +343,7 @@ def test_html_goldens(lang: str, update_goldens: bool) -> None:
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 def test_csv_goldens(example: Path, update_goldens: bool) -> None:
-    out = _cli("plan", str(example), "-s", "blended", "--format", "csv")
+    out = _cli("plan", str(example), "-s", "blended", "--format", "csv", "--lang", "ky")
     golden_bytes(GOLDEN / f"plan-{example.stem}-blended.ky.csv", out, update_goldens)
     out = _cli("gaps", str(example), "--lang", "ru", "--format", "csv")
     golden_bytes(GOLDEN / f"gaps-{example.stem}.ru.csv", out, update_goldens)
@@ -340,7 +366,7 @@ def xlsx_dump(raw: bytes) -> str:
 
 
 def test_xlsx_golden(update_goldens: bool) -> None:
-    golden(GOLDEN / "gaps-state-university-osh.ky.xlsx.txt", xlsx_dump(_cli("gaps", str(UNIVERSITY), "--format", "xlsx")), update_goldens)
+    golden(GOLDEN / "gaps-state-university-osh.ky.xlsx.txt", xlsx_dump(_cli("gaps", str(UNIVERSITY), "--format", "xlsx", "--lang", "ky")), update_goldens)
 
 
 def test_every_listed_format_has_a_renderer_and_every_renderer_is_listed() -> None:

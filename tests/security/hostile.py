@@ -65,7 +65,8 @@ def hostile_profile(tmp: Path, name: str = "evil.yaml", harmless: bool = False) 
 
 
 def child_env(**extra: str) -> dict[str, str]:
-    env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": "/nonexistent", "READINESS_CACHE_DIR": ""}
+    env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "LC_MESSAGES": "en_US.UTF-8", "HOME": "/nonexistent",
+           "READINESS_CACHE_DIR": ""}
     env.update(extra)
     return env
 

@@ -37,7 +37,7 @@ def test_a_full_disk_is_a_finding_and_the_old_output_stays(tmp_path: Path) -> No
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (64, 64))
 
-    done = cli([*PLAN, "-o", out], preexec_fn=small_files)
+    done = cli([*PLAN, "-o", out, "--force"], preexec_fn=small_files)
     assert done.returncode == 2 and "O004" in done.stderr and "Traceback" not in done.stderr, done.stderr
     assert out.read_text() == "the old plan\n"
     assert [p.name for p in tmp_path.iterdir()] == ["plan.md"]

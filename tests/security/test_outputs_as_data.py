@@ -15,7 +15,7 @@ import pytest
 
 from hostile import BLOCKS, EVIL, FORMULAS, ICS_BREAK, RAW_CONTROLS, TERMINAL, cli, hostile_profile, hostile_set
 from readiness.render.graph import to_dot, to_mermaid
-from readiness.render.tabular import FORMULA_START
+from readiness.render.tabular import DELIMITERS, FORMULA_START
 
 TODAY = ["--today", "2020-08-10"]
 
@@ -44,19 +44,21 @@ def report(evil: tuple[Path, Path, Path], kind: str, fmt: str, *extra: str) -> P
     return out
 
 
-def aggregate(evil: tuple[Path, Path, Path], suffix: str) -> Path:
+def aggregate(evil: tuple[Path, Path, Path], suffix: str, *extra: str) -> Path:
     set_dir, profile, tmp = evil
-    out = tmp / f"aggregate.{suffix}"
-    done = cli(["aggregate", profile, "--playbooks", set_dir, "--min-group", "1", "--today", "2020-09-01", "-o", out, "-j", "1"])
+    out = tmp / f"aggregate-{'-'.join(extra)}.{suffix}"
+    done = cli(["aggregate", profile, "--playbooks", set_dir, "--min-group", "1", "--today", "2020-09-01", "-o", out, "-j", "1", *extra])
     assert done.returncode == 0, done.stderr
     return out
 
 
 # -- spreadsheets -------------------------------------------------------------------------
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
 @pytest.mark.parametrize("kind", ["plan", "gaps", "checklist", "aggregate"])
-def test_csv_cells_never_start_a_formula(evil, kind: str) -> None:
-    path = aggregate(evil, "csv") if kind == "aggregate" else report(evil, kind, "csv")
-    rows = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline="")))
+def test_csv_cells_never_start_a_formula(evil, kind: str, lang: str) -> None:
+    extra = ("--lang", lang)
+    path = aggregate(evil, "csv", *extra) if kind == "aggregate" else report(evil, kind, "csv", *extra)
+    rows = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline=""), delimiter=DELIMITERS[lang]))
     cells = [c for row in rows for c in row]
     assert not [c for c in cells if c.startswith(FORMULA_START)]
     quoted = [c for c in cells if c.startswith("'")]

@@ -76,7 +76,7 @@ def alive(pid: int) -> bool:
 def test_a_signal_during_a_write_leaves_the_old_file_and_no_temporary_one(tmp_path: Path, signum: int, code: int) -> None:
     out = tmp_path / "plan.md"
     out.write_text("the old plan\n")
-    proc = start(SLOW_WRITE, ["plan", PROFILE, "-s", "blended", "--playbooks", MINI, "--today", "2020-08-10", "-o", out])
+    proc = start(SLOW_WRITE, ["plan", PROFILE, "-s", "blended", "--playbooks", MINI, "--today", "2020-08-10", "-o", out, "--force"])
     wait_for(lambda: [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")])
     proc.send_signal(signum)
     _, err = proc.communicate(timeout=30)

@@ -8,20 +8,24 @@ from ..io.files import discover
 from ..render.formats import format_of
 from ..render.registry import render
 from ..reports.aggregate import aggregate_dict
-from .common import Progress, emit, load_set, report_errors, set_files, with_progress
+from ..findings import text
+from .common import Progress, Session, emit, load_set, refuse_overwrite, report_errors, set_files, with_progress
 
 
-def run(paths: list[Path], playbook_dir: Path | None, fmt: str, outputs: list[Path], lang: str | None,
+def run(paths: list[Path], playbook_dir: Path | None, fmt: str, outputs: list[Path], s: Session,
         options: Options, progress: Progress | None = None) -> int:
     """Exit 1 when some profiles failed (they are listed; the others are counted)."""
+    for output in outputs:
+        refuse_overwrite(output, "aggregate", format_of("aggregate", output) or fmt, s.force)
     set_dir, playbook = load_set(playbook_dir)
     files = discover(paths)
-    options.lang = lang or playbook.languages[0]
-    acc = with_progress(progress, len(files), "profiles", lambda step: fold(files, playbook, options, step))
+    options.lang = s.lang
+    acc = with_progress(progress, len(files), text("cli.progress_profiles", s.lang), lambda step: fold(files, playbook, options, step))
     report = aggregate_dict(acc, options)
     inputs = [*files, *set_files(set_dir)]
     for output in outputs:
-        emit(render("aggregate", format_of("aggregate", output) or fmt, report), output, inputs, [set_dir])
+        chosen = format_of("aggregate", output) or fmt
+        emit(render("aggregate", chosen, report), output, inputs, "aggregate", chosen, s.force, [set_dir])
     if not outputs:
         emit(render("aggregate", fmt, report), None, inputs)
-    return report_errors(report["errors"], report["totals"]["files"])
+    return report_errors(report["errors"], report["totals"]["files"], s.lang)

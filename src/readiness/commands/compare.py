@@ -8,13 +8,14 @@ from ..engine.plan import make_plans
 from ..errors import EXIT_OK
 from ..render.registry import render
 from ..reports.compare import compare_dict
-from .common import emit, load_inputs
+from .common import Session, emit, load_inputs, prepare_output
 
 
-def run(profile_path: Path, playbook_dir: Path | None, fmt: str, lang: str | None,
+def run(profile_path: Path, playbook_dir: Path | None, fmt: str | None, s: Session,
         today: date | None, output: Path | None) -> int:
-    inputs = load_inputs(profile_path, playbook_dir, lang)
+    inputs = load_inputs(profile_path, playbook_dir, s)
+    fmt = prepare_output("compare", fmt, output, inputs.files, s.force, inputs.protected)
     day = today or date.today()
     plans = make_plans(inputs.playbook, inputs.profile, list(inputs.playbook.scenarios), day)
-    emit(render("compare", fmt, compare_dict(inputs.playbook, plans, day, inputs.lang)), output, inputs.files, inputs.protected)
+    emit(render("compare", fmt, compare_dict(inputs.playbook, plans, day, inputs.lang)), output, inputs.files, "compare", fmt, s.force, inputs.protected)
     return EXIT_OK

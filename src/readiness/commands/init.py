@@ -1,14 +1,21 @@
-"""`readiness init`: a profile template in the chosen language."""
+"""`readiness init`: a profile template in the chosen language.
+
+The template is a file a person fills in: whatever an existing file holds may be their work,
+so `init` never writes over an existing file without --force (not even over an earlier template).
+"""
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
 
-from ..errors import EXIT_OK
+from ..errors import EXIT_OK, usage_error
+from ..findings import Msg
 from ..render.profile_template import profile_template
-from .common import emit
+from .common import Session, emit
 
 
-def run(lang: str, term_start: date, today: date | None, output: Path | None) -> int:
-    emit(profile_template(lang, term_start, today or date.today()), output, [])
+def run(s: Session, term_start: date, today: date | None, output: Path | None) -> int:
+    if output is not None and output.exists() and not output.is_dir() and not s.force:
+        raise usage_error(str(output), "O006", Msg("O006.exists_init"), Msg("hint.force"))
+    emit(profile_template(s.lang, term_start, today or date.today()), output, [])
     return EXIT_OK

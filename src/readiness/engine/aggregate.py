@@ -31,14 +31,15 @@ BINS = 10
 # -- one profile → a small summary (runs in the workers) ---------------------------------------
 
 
-def summarize(path: Path, context: tuple[Playbook, date]) -> dict[str, Any]:
+def summarize(path: Path, context: tuple[Playbook, date, str]) -> dict[str, Any]:
     """What the aggregate needs of one profile: who it is, and per scenario its verdict as of
-    the day given, readiness per area, open tasks, triggered risks and unknown facts."""
-    playbook, today = context
+    the day given, readiness per area, open tasks, triggered risks and unknown facts; or, for a
+    profile that cannot be used, its findings in the run's language."""
+    playbook, today, lang = context
     profile, findings = checked_profile(path, playbook)
     name = display_name(path)
     if profile is None:
-        return {"file": name, "errors": [d.as_dict() for d in findings]}
+        return {"file": name, "errors": [d.as_dict(lang) for d in findings]}
     inst = profile.institution
     scenarios = {}
     for plan in make_plans(playbook, profile, list(playbook.scenarios), today):
@@ -225,6 +226,6 @@ def fold(files: list[Path], playbook: Playbook, options: Options,
          on_progress: Callable[[int], None] | None = None) -> Aggregator:
     """Every profile summarised (in worker processes) and folded, in file order."""
     acc = Aggregator(playbook, options.today, options.stale_after)
-    for summary in run_batch(files, summarize, (playbook, options.today), options.jobs, on_progress):
+    for summary in run_batch(files, summarize, (playbook, options.today, options.lang or "en"), options.jobs, on_progress):
         acc.add(summary)
     return acc

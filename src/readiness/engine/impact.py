@@ -28,6 +28,7 @@ class Sets:
     head: Playbook
     today: date | None
     scenarios: tuple[str, ...] = ()
+    lang: str = "en"  # of the findings of profiles that cannot be compared
 
 
 def plan_date(profile: Any, today: date | None) -> date:
@@ -44,7 +45,7 @@ def compare(path: Path, sets: Sets) -> dict[str, Any]:
     errors = sorted({d for _, findings in checked for d in findings if d.severity == ERROR})
     profile = checked[1][0]
     if errors or profile is None or checked[0][0] is None:
-        return {"file": name, "errors": [d.as_dict() for d in errors]}
+        return {"file": name, "errors": [d.as_dict(sets.lang) for d in errors]}
     when = plan_date(profile, sets.today)
     chosen = [s for s in profile.scenarios if not sets.scenarios or s in sets.scenarios]
     scenarios = [diff for diff in (_scenario(sets, profile, sid, when) for sid in chosen) if diff]

@@ -82,6 +82,22 @@ def read_text(path: Path, display: str | None = None) -> str:
     return decode(read_bytes(path, name), name)
 
 
+def peek(path: Path | str, size: int) -> bytes | None:
+    """The first ``size`` bytes of the regular file ``path``, or None when it is anything else or
+    cannot be read: for a glance (a profile's ``lang:``) that must never block nor fail. The
+    real read, with its findings, is :func:`read_bytes`."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        return os.read(fd, size) if stat.S_ISREG(os.fstat(fd).st_mode) else None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
 def read_bytes(path: Path, name: str | None = None, limit: int = MAX_BYTES) -> bytes:
     """The bytes of the regular file ``path``, at most ``limit``; anything else is a finding.
 

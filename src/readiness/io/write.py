@@ -57,6 +57,12 @@ def _check_target(target: Path, name: str) -> Path:
     return resolved
 
 
+def refuse_inputs(target: Path, inputs: Iterable[Path] = (), protected: Iterable[Path] = ()) -> None:
+    """A usage error (O001) when ``target`` is one of ``inputs`` or a file of a ``protected``
+    folder: what :func:`write_atomic` checks, for a command to check before its work."""
+    _check_not_input(target.resolve(), str(target), inputs, protected)
+
+
 def _check_not_input(resolved: Path, name: str, inputs: Iterable[Path], protected: Iterable[Path]) -> None:
     for source in inputs:
         if source.exists() and resolved == source.resolve():

@@ -103,7 +103,34 @@ def load_text(text: str, name: str) -> Document:
     return Document(name, data, builder.locations)
 
 
+_OPENERS = {"while scanning a quoted scalar": "quote", "while parsing a flow sequence": "[",
+            "while parsing a flow mapping": "{"}
+
+
+def _unclosed(exc: yaml.MarkedYAMLError, name: str, text: str) -> Diagnostic | None:
+    """A quote or bracket never closed: libyaml notices only where the file (or the flow) ends,
+    lines later; the finding names the line where it opens, and says where the reading stopped."""
+    opener = _OPENERS.get(exc.context or "")
+    start, end = exc.context_mark, exc.problem_mark
+    if opener is None or start is None or end is None or end.line <= start.line:
+        return None
+    lines = text.splitlines()
+    opening = lines[start.line] if start.line < len(lines) else ""
+    quote = next((q for q in '"\'' if opening.count(q) % 2), None)
+    if opener != "quote" and quote is not None:  # a quote left open inside the brackets
+        start = type(start)(start.name, start.index, start.line, opening.rindex(quote), None, None)
+        opener = "quote"
+    if opener == "quote":
+        return Diagnostic.of(name, start.line + 1, start.column + 1, "Y003", Msg("Y003.unclosed_quote", line=end.line + 1),
+                             Msg("hint.close_quote"))
+    return Diagnostic.of(name, start.line + 1, start.column + 1, "Y003",
+                         Msg("Y003.unclosed_bracket", bracket=opener, line=end.line + 1), Msg("hint.close_bracket"))
+
+
 def _syntax_diag(exc: yaml.MarkedYAMLError, name: str, text: str) -> Diagnostic:
+    unclosed = _unclosed(exc, name, text)
+    if unclosed is not None:
+        return unclosed
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = exc.problem or "syntax error"
@@ -163,6 +190,29 @@ _PARSER_WORDS = {
     "while scanning a block scalar": "yaml.while_block_scalar",
     "while scanning a plain scalar": "yaml.while_plain_scalar",
     "while scanning a tag": "yaml.while_tag",
+    "found invalid Unicode character escape code": "yaml.bad_unicode_escape",
+    "found unexpected ':'": "yaml.unexpected_colon",
+    "found unknown directive name": "yaml.unknown_directive",
+    "found duplicate %YAML directive": "yaml.duplicate_yaml_directive",
+    "found duplicate %TAG directive": "yaml.duplicate_tag_directive",
+    "found incompatible YAML document": "yaml.incompatible_document",
+    "found extremely long version number": "yaml.long_version",
+    "did not find expected version number": "yaml.expected_version",
+    "did not find expected digit or '.' character": "yaml.expected_digit",
+    "did not find expected whitespace": "yaml.expected_whitespace",
+    "did not find expected whitespace or line break": "yaml.expected_whitespace_or_break",
+    "did not find expected <document start>": "yaml.expected_document_start",
+    "did not find expected tag URI": "yaml.expected_tag_uri",
+    "did not find URI escaped octet": "yaml.expected_uri_octet",
+    "did not find the expected '>'": "yaml.expected_angle",
+    "did not find expected '!'": "yaml.expected_bang",
+    "found unexpected non-alphabetical character": "yaml.non_alphabetical",
+    "found an indentation indicator equal to 0": "yaml.zero_indentation",
+    "found an incorrect leading UTF-8 octet": "yaml.bad_utf8_lead",
+    "found an incorrect trailing UTF-8 octet": "yaml.bad_utf8_trail",
+    "while parsing a node": "yaml.while_node",
+    "while parsing a %TAG directive": "yaml.while_tag_directive",
+    "while scanning a directive": "yaml.while_directive",
 }
 _DEEP_HINT = Msg("hint.flatten")
 _BOMB_HINT = Msg("hint.alias_bomb")

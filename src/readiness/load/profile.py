@@ -108,6 +108,8 @@ def _semantic(doc: Document, playbook: Playbook) -> list[Diagnostic]:
         if waiver["task"] not in playbook.tasks:
             out.append(doc.diag(("waivers", i, "task"), "P003", Msg("P003.unknown_task", task=waiver["task"]),
                                 _did_you_mean(waiver["task"], playbook.tasks)))
+    if not _filled_in(data.get("facts")):
+        out.append(doc.diag(("facts",) if "facts" in data else (), "P008", Msg("P008.no_facts"), Msg("hint.fill_facts")))
     for key in ("term_start", "updated"):
         if key in data and not _real_date(data[key]):
             out.append(doc.diag((key,), "P004", Msg("P004.not_a_date", key=key, value=data[key]), Msg("hint.date_form")))
@@ -124,6 +126,15 @@ FIRST_DAY, LAST_DAY = date(1990, 1, 1), date(2100, 12, 31)
 
 def in_range(day: date) -> bool:
     return FIRST_DAY <= day <= LAST_DAY
+
+
+def _filled_in(value: Any) -> bool:
+    """Whether any fact has a value (``~`` is not known; an empty list or group says nothing)."""
+    if isinstance(value, dict):
+        return any(_filled_in(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_filled_in(v) for v in value)
+    return value is not None
 
 
 def _real_date(text: str) -> bool:

@@ -5,6 +5,7 @@ json    {files, errors, warnings, findings: [...]}  scripts
 github  ::error file=…,line=…,col=…,title=CODE::…   GitHub Actions workflow annotations
 sarif   SARIF 2.1.0                                 code-scanning tools (GitHub, GitLab, Azure)
 junit   JUnit XML, one test case per file           GitLab, Jenkins test reports
+gitlab  GitLab Code Quality (a JSON array)          merge-request widgets (artifacts:reports:codequality)
 
 Each takes ``lang`` (ky, ru or en; default en) for the findings' messages and hints. JSON keeps
 the English ``message`` and ``hint`` its consumers read; in another language each finding also
@@ -12,6 +13,7 @@ gets ``text``: ``{lang, message, hint}``.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Callable
 
@@ -129,6 +131,31 @@ def junit(result: Result, lang: str = "en") -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
+def gitlab(result: Result, lang: str = "en") -> str:
+    """GitLab Code Quality: a JSON array of issues with description, check_name, fingerprint,
+    severity and location (docs.gitlab.com/ci/testing/code_quality, "Code Quality report format").
+
+    The fingerprint leaves the line out, so that a finding keeps its identity when lines above
+    it move: the code, the file, the JSON pointer and the English message, plus a counter for
+    findings that would otherwise be the same."""
+    seen: dict[str, int] = {}
+    issues = []
+    for d in result.diagnostics:
+        basis = "\x1f".join((d.code, d.file, d.pointer, d.message))
+        seen[basis] = seen.get(basis, 0) + 1
+        fingerprint = hashlib.sha256(f"{basis}\x1f{seen[basis]}".encode()).hexdigest()
+        issues.append({
+            "type": "issue",
+            "check_name": d.code,
+            "description": f"{d.code} {_with_hint(d, lang)}",
+            "categories": ["Bug Risk"],
+            "fingerprint": fingerprint,
+            "severity": "major" if d.severity == ERROR else "minor",
+            "location": {"path": d.file, "lines": {"begin": d.line or 1}},
+        })
+    return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
+
+
 REPORTERS: dict[str, Callable[..., str]] = {
-    "text": text, "json": as_json, "github": github, "sarif": sarif, "junit": junit,
+    "text": text, "json": as_json, "github": github, "gitlab": gitlab, "sarif": sarif, "junit": junit,
 }

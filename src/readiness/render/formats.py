@@ -33,6 +33,7 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("dot", (".dot", ".gv"), description="Graphviz DOT"),
     Format("text", (".txt",), description="file:line:col: CODE message (hint: …)"),
     Format("github", (), description="GitHub Actions workflow annotations"),
+    Format("gitlab", (), description="GitLab Code Quality JSON (merge-request widget)"),
     Format("sarif", (".sarif",), description="SARIF 2.1.0 for code scanning"),
     Format("junit", (".xml",), description="JUnit XML test report"),
 )}
@@ -48,7 +49,7 @@ KINDS: dict[str, tuple[str, ...]] = {
     "aggregate": ("html", "json", "xlsx", "csv"),
     "impact": ("md", "json"),
     "graph": ("mermaid", "dot"),
-    "findings": ("text", "json", "github", "sarif", "junit"),
+    "findings": ("text", "json", "github", "gitlab", "sarif", "junit"),
 }
 
 

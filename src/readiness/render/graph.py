@@ -52,7 +52,7 @@ def _mermaid_label(text: str) -> str:
 def to_mermaid(data: dict[str, Any]) -> str:
     """Mermaid flowchart (renders in GitHub and GitLab Markdown)."""
     nodes, edges, group_label = data["nodes"], data["edges"], data["group"]
-    lines = ["flowchart LR"]
+    lines = ["%% readiness graph", "flowchart LR"]
     for i, (group, members) in enumerate(_grouped(nodes).items()):
         lines.append(f'  subgraph g{i}["{_mermaid_label(f"{group_label} {group}")}"]')
         for node_id, label in members:

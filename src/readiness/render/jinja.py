@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from ..i18n import format_date, message, plural_days
+from ..i18n import format_date, format_number, format_percent, message, plural_days
 from ..load.cache import signed_store
 from ..resources import templates_dir
 from ..safetext import safe_data
@@ -35,7 +35,9 @@ def environment(markdown: bool = False) -> Any:
     # a table cell: one line (the Markdown escaping of every value takes care of "|")
     env.filters["cell"] = lambda text: " ".join(str(text).splitlines())
     env.filters["op"] = lambda op: {">=": "≥", "<=": "≤", "==": "="}.get(op, op)
-    env.filters["value"] = lambda v, lang: message("label.yes" if v else "label.no", lang) if isinstance(v, bool) else v
+    env.filters["value"] = shown
+    env.filters["num"] = lambda v, lang: format_number(v, lang)
+    env.filters["pct"] = lambda v, lang: format_percent(v, lang)
     env.globals["t"] = message
     env.filters["markup"] = Trusted  # markup a template itself makes, printed as it is: never for data
     _add_pictures(env)
@@ -68,6 +70,17 @@ def _add_pictures(env: Any) -> None:
     env.filters["status_class"] = svg.status_class
     env.globals.update(dependency_graph=svg.dependency_graph, readiness_bars=svg.readiness_bars,
                        gantt=svg.gantt, wave_columns=svg.wave_columns, color=heat_color)
+
+
+def shown(v: Any, lang: str) -> Any:
+    """A fact's or rule's value in words: yes/no, numbers with the language's separators, lists joined."""
+    if isinstance(v, bool):
+        return message("label.yes" if v else "label.no", lang)
+    if isinstance(v, list):
+        return ", ".join(str(shown(x, lang)) for x in v)
+    if v is None:
+        return message("status.unknown", lang)
+    return format_number(v, lang)
 
 
 def heat_color(value: float) -> str:

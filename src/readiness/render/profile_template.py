@@ -59,6 +59,7 @@ def profile_template(lang: str, term_start: date, today: date) -> str:
     props = schema["properties"]
     lines = [f"# {message('init.header', lang)}", f"# {message('init.unknown', lang)}", ""]
     lines += _comment("profile_version", props["profile_version"], lang, "") + ["profile_version: 1"]
+    lines += _comment("lang", props["lang"], lang, "") + [f"lang: {lang}"]  # the profile remembers its language
     lines += _comment("institution", props["institution"], lang, "") + ["institution:"]
     for name, sub in props["institution"]["properties"].items():
         path = f"institution.{name}"

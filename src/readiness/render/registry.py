@@ -86,6 +86,7 @@ RENDERERS: dict[tuple[str, str], Callable[..., Output]] = {
     ("findings", "text"): _findings("text"),
     ("findings", "json"): _findings("as_json"),
     ("findings", "github"): _findings("github"),
+    ("findings", "gitlab"): _findings("gitlab"),
     ("findings", "sarif"): _findings("sarif"),
     ("findings", "junit"): _findings("junit"),
 }

@@ -1,5 +1,11 @@
 """Reports as spreadsheets: CSV (UTF-8 with a BOM, so Excel reads Kyrgyz letters) and XLSX.
 
+CSV's delimiter follows the report's language (README.md, "Reports"): a
+semicolon in Kyrgyz and Russian, whose regional settings in Windows make the decimal separator a
+comma and Excel's list separator a semicolon, so Excel opens the file in columns by double-click;
+a comma in English. No ``sep=`` line: LibreOffice shows it as a row, and Excel then ignores the
+BOM. LibreOffice asks for the separator on opening and detects the semicolon.
+
 XLSX is written with XlsxWriter (imported lazily): write-only, no dependencies of its own, and
 byte-identical output once the document's creation date is fixed (to --today or the term start).
 The sheets have the columns people fill in (responsible person, status, date, evidence,
@@ -35,9 +41,12 @@ def neutral(value: Any) -> Any:
     return value
 
 
-def _csv(header: list[str], rows: Iterable[list[Any]]) -> bytes:
+DELIMITERS = {"ky": ";", "ru": ";", "en": ","}
+
+
+def _csv(header: list[str], rows: Iterable[list[Any]], lang: str = "en") -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=DELIMITERS.get(lang, ","), lineterminator="\r\n")
     writer.writerow([neutral(v) for v in header])
     writer.writerows([neutral(v) for v in row] for row in rows)
     return (BOM + out.getvalue()).encode("utf-8")
@@ -69,7 +78,7 @@ def _plan_row(task: dict[str, Any], data: dict[str, Any]) -> list[Any]:
 
 def plan_csv(data: dict[str, Any]) -> bytes:
     lang = data["lang"]
-    return _csv([message(k, lang) for k in PLAN_COLUMNS], (_plan_row(t, data) for t in data["tasks"]))
+    return _csv([message(k, lang) for k in PLAN_COLUMNS], (_plan_row(t, data) for t in data["tasks"]), lang)
 
 
 # --- gaps ----------------------------------------------------------------------------------
@@ -90,7 +99,7 @@ def _gap_rows(data: dict[str, Any]) -> list[list[Any]]:
 
 
 def gaps_csv(data: dict[str, Any]) -> bytes:
-    return _csv([message(k, data["lang"]) for k in GAP_COLUMNS], _gap_rows(data))
+    return _csv([message(k, data["lang"]) for k in GAP_COLUMNS], _gap_rows(data), data["lang"])
 
 
 # --- checklist -----------------------------------------------------------------------------
@@ -103,7 +112,7 @@ def checklist_csv(data: dict[str, Any]) -> bytes:
     lang, labels = data["lang"], data["labels"]
     rows = ([t["order"], t["id"], t["title"], labels["areas"][t["area"]], labels["actors"][t["actor"]], t["start"], t["due"],
              _flags(t, lang), "\n".join(s["text"] for s in t["steps"]), *_fill_in(t, lang)] for t in data["items"])
-    return _csv([message(k, lang) for k in CHECKLIST_COLUMNS], rows)
+    return _csv([message(k, lang) for k in CHECKLIST_COLUMNS], rows, lang)
 
 
 # --- XLSX ----------------------------------------------------------------------------------
@@ -130,6 +139,21 @@ def _write_value(ws: Any, r: int, c: int, value: Any, fmt: Any = None) -> None:
         ws.write_string(r, c, str(value), fmt)
 
 
+SHEET_NAME_MAX = 31
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` within ``limit`` characters, cut after a whole word or a hyphenated part of one
+    (mid-word only when the first word alone is too long), with "…" where something was cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    breaks = [i for i, c in enumerate(cut) if c in " -" and i > 0]
+    if breaks and text[limit - 1] not in " -":
+        cut = cut[: breaks[-1]]
+    return cut.rstrip(" ,.;:-–—(") + "…"
+
+
 class Book:
     """An XlsxWriter workbook in memory with the formats and habits every sheet shares."""
 
@@ -152,14 +176,22 @@ class Book:
         self.names: set[str] = set()
 
     def sheet_name(self, text: str) -> str:
-        """Excel's rules: at most 31 characters, none of []:*?/\\, unique regardless of case."""
-        base = INVALID_SHEET_CHARS.sub("-", text).strip("' ")[:31] or "-"
+        """Excel's rules: at most 31 characters, none of []:*?/\\, unique regardless of case;
+        a longer name is cut at a word boundary and ends in "…"."""
+        base = shorten(INVALID_SHEET_CHARS.sub("-", text).strip("' "), SHEET_NAME_MAX) or "-"
         name, n = base, 1
         while name.lower() in self.names:
             n += 1
-            name = f"{base[:31 - len(str(n)) - 1]}~{n}"
+            name = shorten(base, SHEET_NAME_MAX - len(str(n)) - 1) + f"~{n}"
         self.names.add(name.lower())
         return name
+
+    def print_setup(self, ws: Any) -> None:
+        """A4, landscape, the header row on every page, all columns on the page's width."""
+        ws.set_paper(9)
+        ws.set_landscape()
+        ws.repeat_rows(0)
+        ws.fit_to_pages(1, 0)
 
     def table(self, title: str, columns: tuple[str, ...] | list[str], rows: list[list[Any]],
               headers: list[str] | None = None) -> Any:
@@ -174,6 +206,7 @@ class Book:
                 self.cell(ws, r, c, key, value)
         ws.freeze_panes(1, 0)
         ws.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
+        self.print_setup(ws)
         status_col = list(columns).index("label.status") if "label.status" in columns else None
         if status_col is not None and rows:
             ws.data_validation(1, status_col, len(rows), status_col, {
@@ -342,7 +375,7 @@ def aggregate_csv(report: dict[str, Any]) -> str:
     """One CSV of every table, in long form: a first column ``table`` names the table the row
     belongs to (status, areas, top, stale, duplicates, errors); each table starts with its header."""
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")  # as the other CSV reports: Excel-friendly
+    writer = csv.writer(buf, delimiter=DELIMITERS.get(report["lang"], ","), lineterminator="\r\n")  # as the other CSV reports
     for name, table in aggregate_rows(report).items():
         for row in table:
             writer.writerow([name if row is not table[0] else "table", *(neutral("" if v is None else v) for v in row)])

@@ -53,6 +53,10 @@ def check(doc: Document, name: str) -> list[Diagnostic]:
     # a value of the wrong type is one mistake: do not also say it is not among the allowed values
     mistyped = {path for path, err in errors if err.validator == "type"}
     errors = [(path, err) for path, err in errors if not (path in mistyped and err.validator in ("enum", "const", "pattern"))]
+    # a date in the wrong form is one mistake too: the form's finding suggests the right date,
+    # so "not a real date" (25.08.2020 is one, written otherwise) would be false
+    misformed = {path for path, err in errors if err.validator == "pattern"}
+    errors = [(path, err) for path, err in errors if not (path in misformed and err.validator == "format")]
     return [diagnostic(doc, err, path) for path, err in errors]
 
 

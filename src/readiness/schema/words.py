@@ -7,6 +7,8 @@ passed as the argument of ``hint.schema_description`` (English for now).
 from __future__ import annotations
 
 import difflib
+import re
+from datetime import date
 from typing import Any, Callable
 
 from ..errors import Diagnostic
@@ -33,7 +35,7 @@ def diagnostic(doc: Document, err: Any, path: tuple[Any, ...]) -> Diagnostic:
     elif kind == "type":
         expected = _type_words(err.validator_value)
         message = Msg("S001.wrong_type", name=_name(path), expected=expected, actual=_value_words(err.instance))
-        hint = _described(err.schema.get("description", "")) or (
+        hint = _decimal_comma(err.instance, err.validator_value) or _described(err.schema.get("description", "")) or (
             Msg("hint.write_value") if err.instance is None else Msg("hint.write_type", expected=expected))
     elif kind == "enum":
         allowed = [str(v) for v in err.validator_value if v is not None]
@@ -47,7 +49,7 @@ def diagnostic(doc: Document, err: Any, path: tuple[Any, ...]) -> Diagnostic:
         hint = Msg("hint.date_example")
     elif kind == "pattern":
         message = Msg("S001.wrong_form", name=_name(path), value=_short(err.instance))
-        hint = _described(err.schema.get("description", "")) or _PATTERN_HINTS.get(err.validator_value) or Msg(
+        hint = _date_corrected(err.instance, err.schema) or _described(err.schema.get("description", "")) or _PATTERN_HINTS.get(err.validator_value) or Msg(
             "hint.must_match", pattern=err.validator_value)
     elif kind in _LIMITS:
         message, hint = _LIMITS[kind](_name(path), err.instance, err.validator_value)
@@ -58,6 +60,38 @@ def diagnostic(doc: Document, err: Any, path: tuple[Any, ...]) -> Diagnostic:
         message = Msg("S001.other", name=_name(path), error=_short(err.message, 200))
         hint = _described(err.schema.get("description", "")) if isinstance(err.schema, dict) else None
     return doc.diag(where, "S001", message, hint)
+
+
+# A number written with a decimal comma, as Russian and Kyrgyz write it: "0,4". It is refused
+# rather than read (a comma also separates thousands, "1,500", and lists in YAML flow style),
+# and the hint says the same number with a dot.
+_DECIMAL_COMMA = re.compile(r"^\s*(-?\d+),(\d+)\s*$")
+_DAY_FIRST = re.compile(r"^\s*(\d{1,2})[./-](\d{1,2})[./-](\d{4})\s*$")
+_YEAR_FIRST = re.compile(r"^\s*(\d{4})[./](\d{1,2})[./](\d{1,2})\s*$")
+
+
+def _decimal_comma(value: Any, expected: Any) -> Msg | None:
+    wanted = expected if isinstance(expected, list) else [expected]
+    found = _DECIMAL_COMMA.match(value) if isinstance(value, str) and {"number", "integer"} & set(wanted) else None
+    return Msg("hint.decimal_point", value=f"{found.group(1)}.{found.group(2)}") if found else None
+
+
+def _date_corrected(value: Any, node: Any) -> Msg | None:
+    """For a date written as 25.08.2020 (day first, as in Kyrgyz and Russian documents) or
+    2020.08.25: the same date as YYYY-MM-DD, when it is a real one."""
+    if not isinstance(value, str) or not isinstance(node, dict) or node.get("format") != "date":
+        return None
+    day_first, year_first = _DAY_FIRST.match(value), _YEAR_FIRST.match(value)
+    if day_first:
+        day, month, year = (int(x) for x in day_first.groups())
+    elif year_first:
+        year, month, day = (int(x) for x in year_first.groups())
+    else:
+        return Msg("hint.date_example")
+    try:
+        return Msg("hint.date_corrected", value=date(year, month, day).isoformat())
+    except ValueError:
+        return Msg("hint.date_example")
 
 
 def _described(description: str) -> Msg | None:
