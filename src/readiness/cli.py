@@ -193,22 +193,28 @@ def graph(profile: Path | None, scenario: str | None, fmt: str, playbooks: Path 
 @click.option("--lang", type=click.Choice(["ky", "ru", "en"]), default="ky", help="Language of the comments (default Kyrgyz).")
 @click.option("--term-start", "term_start", callback=_parse_today, default="2020-09-01", metavar="YYYY-MM-DD",
               help="First day of the academic year to write into the template.")
+@playbooks_option
 @today_option
 @output_option
-def init(lang: str, term_start: date, today: date | None, output: Path | None) -> None:
-    """Write a profile template: every fact with its meaning as a comment, values ~ (not known yet)."""
+def init(lang: str, term_start: date, playbooks: Path | None, today: date | None, output: Path | None) -> None:
+    """Write a profile template for a set: every fact with its meaning as a comment, values ~ (not known yet)."""
     from .commands import init as init_command  # each command imports only the layers it uses
 
-    _run(lambda: init_command.run(lang, term_start, today, output))
+    _run(lambda: init_command.run(lang, term_start, today, output, playbooks))
 
 
 @main.command("schema")
 @click.argument("name", type=click.Choice(SCHEMA_NAMES))
-def schema_cmd(name: str) -> None:
-    """Print the JSON Schema NAME (for editors and other tools)."""
+@playbooks_option
+def schema_cmd(name: str, playbooks: Path | None) -> None:
+    """Print the JSON Schema NAME (for editors and other tools).
+
+    `profile` is the schema of a set's profiles: the part every set shares with the facts and
+    scenarios the set declares (--playbooks, default: the bundled set).
+    """
     from .commands import schema as schema_command  # each command imports only the layers it uses
 
-    _run(lambda: schema_command.run(name))
+    _run(lambda: schema_command.run(name, playbooks))
 
 def _output_suffix(_ctx: Any, _param: Any, values: tuple[Path, ...]) -> tuple[Path, ...]:
     for value in values:

@@ -61,14 +61,14 @@ def _read_one(loaded: Loaded, path: Path, plain: bool = False) -> None:
         if not isinstance(items, list):
             continue
         for i, item in enumerate(items):
-            if isinstance(item, dict) and (valid or isinstance(item.get("id"), str)):
-                loaded.elements[kind].append(Element(kind, item, doc, (kind, i), ))
+            if isinstance(item, dict) and (valid or isinstance(item.get("id", item.get("path")), str)):
+                loaded.elements[kind].append(Element(kind, item, doc, (kind, i)))
     if not valid:
         # keep ids of a broken file known (so references to them do not cascade), but do not compile it
         for kind in KINDS:
             for el in loaded.elements[kind]:
                 if el.doc is doc:
-                    el.data = {"id": el.data.get("id"), "_broken": True}
+                    el.data = {"id": el.id, "_broken": True}
 
 
 def load_playbook(path: Path | str, strict: bool = False) -> Playbook:
