@@ -52,7 +52,7 @@ def _parse_today(_ctx: Any, _param: Any, value: str | None) -> date | None:
 
 playbooks_option = click.option(
     "--playbooks", "playbooks", type=click.Path(path_type=Path), default=None,
-    help="Playbook set folder to use (default: the bundled kg-mes-2020 set).")
+    help="Playbook set folder to use (default: the bundled set).")
 lang_option = click.option("--lang", type=click.Choice(["ky", "ru", "en"]), default=None,
                            help="Language of the output (default: the set's first language, Kyrgyz).")
 output_option = click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
@@ -94,7 +94,7 @@ def validate(paths: tuple[Path, ...], playbooks: Path | None, fmt: str, strict: 
 
 @main.command()
 @click.argument("profile", type=click.Path(path_type=Path))
-@click.option("-s", "--scenario", required=True, help="distance, blended or traditional (or 1, 2, 3).")
+@click.option("-s", "--scenario", required=True, help="A scenario of the set, by id or number.")
 @click.option("--format", "fmt", type=click.Choice(formats_for("plan")), default="md", help="Output format.")
 @playbooks_option
 @lang_option
@@ -110,7 +110,7 @@ def plan(profile: Path, scenario: str, fmt: str, playbooks: Path | None, lang: s
 
 @main.command()
 @click.argument("profile", type=click.Path(path_type=Path))
-@click.option("-s", "--scenario", "scenarios", multiple=True, help="Limit to these scenarios (default: all three side by side).")
+@click.option("-s", "--scenario", "scenarios", multiple=True, help="Limit to these scenarios (default: all of the set's, side by side).")
 @click.option("--format", "fmt", type=click.Choice(formats_for("gaps")), default="md", help="Output format.")
 @playbooks_option
 @lang_option
@@ -126,8 +126,8 @@ def gaps(profile: Path, scenarios: tuple[str, ...], fmt: str, playbooks: Path | 
 
 @main.command()
 @click.argument("profile", type=click.Path(path_type=Path))
-@click.option("-s", "--scenario", required=True, help="distance, blended or traditional (or 1, 2, 3).")
-@click.option("-r", "--role", required=True, help="Actor id or abbreviation: abp, pok, okk, it, dean, … (or АБП, ПОК, …).")
+@click.option("-s", "--scenario", required=True, help="A scenario of the set, by id or number.")
+@click.option("-r", "--role", required=True, help="An actor of the set: its id, abbreviation or title, in any language.")
 @click.option("--format", "fmt", type=click.Choice(formats_for("checklist")), default="md", help="Output format.")
 @playbooks_option
 @lang_option
@@ -144,7 +144,7 @@ def checklist(profile: Path, scenario: str, role: str, fmt: str, playbooks: Path
 @main.command()
 @click.argument("profile", type=click.Path(path_type=Path))
 @click.argument("task")
-@click.option("-s", "--scenario", required=True, help="distance, blended or traditional (or 1, 2, 3).")
+@click.option("-s", "--scenario", required=True, help="A scenario of the set, by id or number.")
 @click.option("--format", "fmt", type=click.Choice(formats_for("explain")), default="md", help="Output format.")
 @playbooks_option
 @lang_option
@@ -167,7 +167,7 @@ def explain(profile: Path, task: str, scenario: str, fmt: str, playbooks: Path |
 @output_option
 def compare(profile: Path, fmt: str, playbooks: Path | None, lang: str | None, today: date | None,
             output: Path | None) -> None:
-    """The three scenarios side by side for PROFILE: what each needs, and what it needs beyond the others."""
+    """The set's scenarios side by side for PROFILE: what each needs, and what it needs beyond the others."""
     from .commands import compare as compare_command  # each command imports only the layers it uses
 
     _run(lambda: compare_command.run(profile, playbooks, fmt, lang, today, output))

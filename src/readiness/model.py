@@ -99,7 +99,7 @@ class Derived:
     unit: str = ""
     scenarios: frozenset[str] = frozenset()   # where it is shown and asked for
     method: Text = field(default_factory=dict)  # how it is computed, in words a rector can follow
-    over: str | None = None                     # a list of one value per item: the fact list it follows (rooms)
+    over: str | None = None                     # a list of one value per item: the list of facts it follows
     inferred: bool = False
 
 
@@ -192,7 +192,7 @@ class Playbook:
         return fact_text(path, lang, key)
 
     def scenario_id(self, name: str) -> str | None:
-        """Accept a scenario id or its number (``2`` or ``blended``)."""
+        """Accept a scenario id or its number (its id, or its number such as ``2``)."""
         if name in self.scenarios:
             return name
         for sid, sc in self.scenarios.items():
