@@ -216,6 +216,26 @@ def schema_cmd(name: str, playbooks: Path | None) -> None:
 
     _run(lambda: schema_command.run(name, playbooks))
 
+@main.command()
+@click.argument("profile", type=click.Path(path_type=Path))
+@playbooks_option
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Write the migrated profile here (an existing file only with --force) instead of standard output.")
+@click.option("-i", "--in-place", "in_place", is_flag=True, help="Rewrite PROFILE itself (atomically).")
+@click.option("--force", is_flag=True, help="Let -o replace a file that exists.")
+@lang_option
+def migrate(profile: Path, playbooks: Path | None, output: Path | None, in_place: bool, force: bool, lang: str | None) -> None:
+    """Rewrite PROFILE to the set's current facts: renamed facts move, retired ones go.
+
+    Comments, key order and layout are kept. What changed, and every fact that could not be
+    mapped (left as it is; exit code 1), is listed on standard error. It never writes over a
+    file unless asked: -i rewrites PROFILE, -o FILE needs --force when FILE exists.
+    """
+    from .commands import migrate as migrate_command  # each command imports only the layers it uses
+
+    _run(lambda: migrate_command.run(profile, playbooks, output, in_place, force, lang))
+
+
 def _output_suffix(_ctx: Any, _param: Any, values: tuple[Path, ...]) -> tuple[Path, ...]:
     for value in values:
         if format_of("aggregate", value) is None:

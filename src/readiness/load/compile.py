@@ -42,6 +42,8 @@ class SetCompiler:
             self._check_refs(live)  # with a file unreadable, its ids are unknown: every reference to them would be noise
         else:
             self.diagnostics = [d for d in self.diagnostics if d.code not in _NEEDS_WHOLE_SET]
+        if any("_broken" in e.data for e in els["facts"]):  # a facts file with errors declares nothing: every rule would say so
+            self.diagnostics = [d for d in self.diagnostics if d.code not in ("E002", "R013")]
         self._check_translations(live)
         self.diagnostics.extend(cycle_diagnostics(tasks, {t.id: self.ids["tasks"][t.id] for t in tasks}))
         if not manifest:
