@@ -13,6 +13,7 @@ from ..model import Playbook
 from ..runtime import gc_paused
 from .compile import SetCompiler
 from .elements import KINDS, Element, Loaded
+from .placement import misplaced
 
 
 def read_set(root: Path, plain: bool = False) -> Loaded:
@@ -43,7 +44,7 @@ def _read_one(loaded: Loaded, path: Path, plain: bool = False) -> None:
     except ReadinessError as exc:
         loaded.diagnostics.extend(exc.diagnostics)
         return
-    findings = schema.check(doc, "playbook")
+    findings = misplaced(doc, schema.check(doc, "playbook"))
     loaded.diagnostics.extend(findings)
     loaded.docs.append(doc)
     if not isinstance(doc.data, dict):
