@@ -45,9 +45,11 @@ def _corpus_files(tmp: Path) -> Iterator[Path]:
 
 
 def _schemas_of(data: Any, path: Path) -> list[str]:
-    """A playbook file's schema; a profile's: the shared part, and the whole schema of the bundled
+    """A playbook file's schema, a test file's; a profile's: the shared part, and the whole schema of the bundled
     set (the mini set's is the same: it has the bundled set's facts)."""
     is_profile = isinstance(data, dict) and ("profile_version" in data or "institution" in data or path.parent.name == "examples")
+    if isinstance(data, dict) and "cases" in data:
+        return ["test"]  # a set's test file (readiness test)
     return ["profile", schema_name(load_playbook(BUNDLED))] if is_profile else ["playbook"]
 
 

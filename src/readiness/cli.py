@@ -216,6 +216,24 @@ def schema_cmd(name: str, playbooks: Path | None) -> None:
 
     _run(lambda: schema_command.run(name, playbooks))
 
+@main.command("test")
+@click.argument("set_dir", metavar="[DIR]", required=False, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(formats_for("test")), default="text",
+              help="; ".join(f"{f} ({FORMATS[f].description})" for f in formats_for("test")) + ".")
+@lang_option
+def test_cmd(set_dir: Path | None, fmt: str, lang: str | None) -> None:
+    """Run the test cases of the playbook set DIR (default: the bundled set).
+
+    Each YAML file of DIR/tests/ holds cases: a profile (a file, or written in the case), a
+    scenario, a date, and what must then hold: the verdict, tasks in or out of the plan, due
+    dates, risks triggered or not, requirement states. A failed expectation is reported at its
+    line; the exit code is 1 when a case fails.
+    """
+    from .commands import test as test_command  # each command imports only the layers it uses
+
+    _run(lambda: test_command.run(set_dir, fmt, lang))
+
+
 @main.command()
 @click.argument("profile", type=click.Path(path_type=Path))
 @playbooks_option

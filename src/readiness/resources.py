@@ -4,7 +4,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-SCHEMA_NAMES = ("playbook", "profile", "plan", "gaps", "checklist", "aggregate", "impact")
+SCHEMA_NAMES = ("playbook", "profile", "test", "plan", "gaps", "checklist", "aggregate", "impact")
 
 
 @lru_cache(maxsize=None)

@@ -35,6 +35,13 @@ def check_profile(path: Path, playbook: Playbook | None) -> tuple[Profile | None
         raise
     except ReadinessError as exc:
         return None, exc.diagnostics
+    return check_document(doc, playbook)
+
+
+def check_document(doc: Document, playbook: Playbook | None) -> tuple[Profile | None, list[Diagnostic]]:
+    """Findings for a profile already read with positions (a file, or a profile written inside a
+    test case), and the profile when it has no errors. ``doc``'s data may be changed."""
+    name = schema_name(playbook)
     moved = _old_facts(doc, playbook) if playbook else []
     findings = schema.check(doc, name) + moved
     if any(d.severity == ERROR for d in findings):

@@ -49,6 +49,7 @@ KINDS: dict[str, tuple[str, ...]] = {
     "impact": ("md", "json"),
     "graph": ("mermaid", "dot"),
     "findings": ("text", "json", "github", "sarif", "junit"),
+    "test": ("text", "json", "junit", "github"),
 }
 
 

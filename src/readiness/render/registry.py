@@ -9,7 +9,7 @@ import json
 from functools import partial
 from typing import Any, Callable
 
-from . import findings, graph, ical, tabular
+from . import findings, graph, ical, playtest, tabular
 from .formats import Output
 from .jinja import render_template
 
@@ -54,6 +54,10 @@ RENDERERS: dict[tuple[str, str], Callable[..., Output]] = {
     ("findings", "github"): findings.github,
     ("findings", "sarif"): findings.sarif,
     ("findings", "junit"): findings.junit,
+    ("test", "text"): playtest.text,
+    ("test", "json"): playtest.as_json,
+    ("test", "junit"): playtest.junit,
+    ("test", "github"): playtest.github,
 }
 
 

@@ -1,0 +1,73 @@
+"""The results of `readiness test` in the formats of `validate`: text, json, junit, github.
+
+text    one line per case (ok or FAILED), then each failure as file:line:col: CODE message
+json    {set, cases: [{file, line, name, status, checked, failures}], passed, failed, findings}
+junit   one test case per playbook test case, a failure listing what did not hold
+github  ::error annotations at the expectations that failed
+"""
+from __future__ import annotations
+
+import json
+
+from .. import findings
+from ..engine.playtest import FAILED, CaseResult, TestRun
+from ..errors import ERROR
+from .findings import _gh_escape, _json_finding, _with_hint
+
+
+def text(run: TestRun, lang: str = "en") -> str:
+    lines = [d.format(lang) for d in run.diagnostics]
+    for case in run.cases:
+        mark = findings.text("format.case_failed" if case.status == FAILED else "format.case_ok", lang)
+        lines.append(f"{case.file}:{case.line}: {mark}: {case.name}")
+        lines += [f"    {d.format(lang)}" for d in case.failures]
+    return "".join(line + "\n" for line in lines)
+
+
+def as_json(run: TestRun, lang: str = "en") -> str:
+    return json.dumps({
+        "set": run.set_dir, "passed": run.passed, "failed": run.failed,
+        "cases": [_case(c, lang) for c in run.cases],
+        "findings": [_json_finding(d, lang) for d in run.diagnostics],
+    }, ensure_ascii=False, indent=2) + "\n"
+
+
+def _case(case: CaseResult, lang: str) -> dict[str, object]:
+    return {"file": case.file, "line": case.line, "name": case.name, "status": case.status, "checked": case.checked,
+            "failures": [_json_finding(d, lang) for d in case.failures]}
+
+
+def junit(run: TestRun, lang: str = "en") -> str:
+    from xml.etree import ElementTree as ET  # lazy: only this format needs it
+
+    suite = ET.Element("testsuite", name="readiness test", tests=str(len(run.cases) + len(run.diagnostics)),
+                       failures=str(run.errors), errors="0", skipped="0")
+    for d in run.diagnostics:  # a test file that could not be read is a failing case of its own
+        case = ET.SubElement(suite, "testcase", classname="readiness.test", name=d.file)
+        if d.severity == ERROR:
+            ET.SubElement(case, "failure", message=d.message_in(lang), type=d.code).text = d.format(lang)
+        else:
+            ET.SubElement(case, "system-out").text = d.format(lang)
+    for result in run.cases:
+        case = ET.SubElement(suite, "testcase", classname=result.file, name=result.name)
+        if result.status == FAILED:
+            errors = [d for d in result.failures if d.severity == ERROR]
+            failure = ET.SubElement(case, "failure", message=findings.text("format.errors_count", lang, count=len(errors)),
+                                    type=errors[0].code)
+            failure.text = "\n".join(d.format(lang) for d in result.failures)
+    root = ET.Element("testsuites", name="readiness")
+    root.append(suite)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def github(run: TestRun, lang: str = "en") -> str:
+    lines = []
+    for d in [*run.diagnostics, *(d for c in run.cases for d in c.failures)]:
+        kind = "error" if d.severity == ERROR else "warning"
+        props = [f"file={_gh_escape(d.file, True)}"]
+        if d.line:
+            props += [f"line={d.line}", f"col={d.col or 1}"]
+        props.append(f"title={_gh_escape(d.code, True)}")
+        lines.append(f"::{kind} {','.join(props)}::{_gh_escape(_with_hint(d, lang))}\n")
+    return "".join(lines)
