@@ -45,12 +45,18 @@ def _corpus_files(tmp: Path) -> Iterator[Path]:
 
 
 def _schemas_of(data: Any, path: Path) -> list[str]:
-    """A playbook file's schema, a test file's; a profile's: the shared part, and the whole schema of the bundled
-    set (the mini set's is the same: it has the bundled set's facts)."""
+    """A playbook file's schema, a test file's; a profile's: the shared part, and the whole schema of
+    the set it lies in (else the bundled set's; the mini set's is the same: it has the bundled facts)."""
     is_profile = isinstance(data, dict) and ("profile_version" in data or "institution" in data or path.parent.name == "examples")
     if isinstance(data, dict) and "cases" in data:
         return ["test"]  # a set's test file (readiness test)
-    return ["profile", schema_name(load_playbook(BUNDLED))] if is_profile else ["playbook"]
+    if not is_profile:
+        return ["playbook"]
+    home = next((d for d in path.parents if (d / "manifest.yaml").is_file()), BUNDLED)
+    try:
+        return ["profile", schema_name(load_playbook(home))]
+    except ReadinessError:  # an example of a broken set of the bad corpus
+        return ["profile", schema_name(load_playbook(BUNDLED))]
 
 
 def _check_plain_and_schema(path: Path) -> tuple[bool, bool]:
@@ -77,7 +83,7 @@ def test_examples_plain_loader_and_schema_pre_check_agree_with_their_references(
     decided = [_check_plain_and_schema(p) for p in EXAMPLE_FILES]
     # the fast paths do serve most examples (the plain loader leaves files with '&' or '*' to the other)
     assert sum(p for p, _ in decided) >= len(EXAMPLE_FILES) // 2
-    assert sum(f for _, f in decided) >= len(EXAMPLE_FILES) - 2
+    assert sum(f for _, f in decided) >= len(EXAMPLE_FILES) - 3  # two broken aggregate inputs, one profile of an old set version
 
 
 def test_bad_corpus_plain_loader_and_schema_pre_check_agree_with_their_references(tmp_path: Path) -> None:

@@ -56,6 +56,7 @@ def _yaml(mapping_indent: int = 2, offset: int = 0) -> YAML:
     yaml = YAML()  # round trip
     yaml.preserve_quotes = True
     yaml.width = 100_000  # never fold a long line that was not folded
+    yaml.brace_single_entry_mapping_in_flow_sequence = True  # [{id: x}] stays so, not [id: x]
     yaml.indent(mapping=mapping_indent, sequence=mapping_indent + offset if offset else mapping_indent, offset=offset)
     yaml.representer.add_representer(type(None), lambda rep, _: rep.represent_scalar("tag:yaml.org,2002:null", "~"))
     return yaml
