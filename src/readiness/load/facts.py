@@ -12,7 +12,7 @@ from typing import Any
 
 from ..errors import Diagnostic
 from ..findings import Msg
-from ..i18n import pick
+from ..i18n import fact_catalogue, pick
 from ..model import Fact, Playbook
 from ..rules import BOOL, NUMBER, OBJECT, STRING, FactType, TypeEnv, listof
 from ..schema import load_schema, profile_schema, register, registered, walk
@@ -198,3 +198,98 @@ def _scalar_type(node: dict[str, Any]) -> str:
     if kind == "boolean":
         return BOOL
     return STRING
+
+
+@dataclass(frozen=True)
+class ProfileField:
+    """One field of a set's profile, for a form or any tool that asks an institution for it.
+
+    ``path`` is its place from the profile's root (``institution.type``, ``facts.staff.teaching``,
+    ``facts.rooms``); a list's (or a map's) item fields are its ``items``, their paths continuing
+    the list's (``facts.rooms.area_m2``, ``progress.status``). ``type`` is group, list, map (progress: keyed by task id), integer, number, boolean,
+    text, date, choice or choices (a list of choices). ``nullable``: ``~`` ("not known") is
+    accepted. ``shared``: every set has it (the institution, dates, scenarios, progress,
+    waivers); else the set declares it. Texts are per language, as the set or the catalogue
+    gives them.
+    """
+
+    path: str
+    type: str
+    title: dict[str, str]
+    help: dict[str, str]
+    group: str = ""                       # the path of the group, list or map holding it
+    unit: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] = ()
+    choice_titles: dict[str, dict[str, str]] = field(default_factory=dict)  # where the set names its choices (scenarios)
+    nullable: bool = False
+    required: bool = False
+    default: Any = None
+    has_default: bool = False
+    max_items: int | None = None
+    items: tuple[ProfileField, ...] = ()
+    shared: bool = False
+
+    @property
+    def fact(self) -> str:
+        """The path rules read it by (``staff.teaching``, ``institution.type``), or "" for a field rules do not read."""
+        if self.path.startswith("facts."):
+            return self.path[len("facts."):]
+        return self.path if self.path.startswith("institution.") else ""
+
+
+def profile_fields(playbook: Playbook) -> list[ProfileField]:
+    """Every field of ``playbook``'s profiles, in the order of the profile: the shared ones from
+    the shared schema and the fact catalogue, the set's from its declarations."""
+    props = playbook.profile_schema["properties"]
+    out: list[ProfileField] = []
+    for key, node in props.items():
+        if key == "facts":
+            out.append(_shared(playbook, key, node, "group"))
+            out += [_from_fact(playbook, f) for f in playbook.facts.values() if not f.in_list]
+        elif key == "progress":
+            item = node["additionalProperties"]
+            out.append(_shared(playbook, key, node, "map", items=tuple(
+                _shared(playbook, f"{key}.{name}", sub, group=key) for name, sub in item["properties"].items())))
+        elif key == "waivers":
+            item = node["items"]
+            out.append(_shared(playbook, key, node, "list", items=tuple(
+                _shared(playbook, f"{key}.{name}", sub, group=key, required=name in item.get("required", ()))
+                for name, sub in item["properties"].items())))
+        elif json_kind(node) == "object":
+            out.append(_shared(playbook, key, node, "group"))
+            out += [_shared(playbook, f"{key}.{name}", sub, group=key, required=name in node.get("required", ()))
+                    for name, sub in node["properties"].items()]
+        else:
+            out.append(_shared(playbook, key, node, required=key in playbook.profile_schema.get("required", ())))
+    return out
+
+
+def _from_fact(playbook: Playbook, fact: Fact) -> ProfileField:
+    items = tuple(_from_fact(playbook, f) for f in playbook.facts.values() if f.in_list and f.parent == fact.path)
+    return ProfileField(
+        path=f"facts.{fact.path}", type=fact.type, title=dict(fact.title), help=dict(fact.help),
+        group=f"facts.{fact.parent}" if fact.parent else "facts",
+        unit=fact.unit, minimum=fact.minimum, maximum=fact.maximum, choices=fact.choices, nullable=fact.unknown,
+        required=fact.required, default=fact.default, has_default=fact.has_default, max_items=fact.max_items, items=items,
+    )
+
+
+def _shared(playbook: Playbook, path: str, node: dict[str, Any], kind: str = "", group: str = "", required: bool = False,
+            items: tuple[ProfileField, ...] = ()) -> ProfileField:
+    entry = fact_catalogue().get(path, {})
+    item = node.get("items") if isinstance(node.get("items"), dict) else {}
+    choices = tuple(v for v in node.get("enum", item.get("enum", ())) if v is not None)
+    if not kind:
+        json_type = json_kind(node) or ("integer" if isinstance(node.get("const"), int) else None)
+        kind = ("choices" if choices else "list") if json_type == "array" else "choice" if choices else \
+            "date" if node.get("format") == "date" else {"string": "text"}.get(json_type, json_type or "text")
+    names = {sid: dict(s.get("title", {})) for sid, s in playbook.scenarios.items()} if path == "scenarios" else {}
+    types = node.get("type")
+    return ProfileField(
+        path=path, type=kind, title=dict(entry.get("title") or {"en": node.get("title", path)}),
+        help=dict(entry.get("help") or {"en": node.get("description", "")}), group=group,
+        minimum=node.get("minimum"), maximum=node.get("maximum"), choices=choices, choice_titles=names,
+        nullable=isinstance(types, list) and "null" in types, required=required, items=items, shared=True,
+    )
