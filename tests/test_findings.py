@@ -95,7 +95,7 @@ def test_every_message_and_hint_has_every_language_with_the_same_fields(key: str
 
 # Latin words a Kyrgyz or Russian text may keep: names in files, commands and rules, programs,
 # and the English term in brackets beside a translated one
-KEPT = {"area", "blended", "boolean", "choice", "choices", "choose", "facts", "force", "from", "group", "integer", "list", "maximum", "migrate", "tests", "validate", "authoring",
+KEPT = {"area", "blended", "boolean", "choice", "choices", "choose", "facts", "force", "from", "group", "integer", "list", "maximum", "migrate", "tests", "validate", "authoring", "derived", "institution",
         "minimum", "number", "renamed", "required", "retired", "text", "type", "comprehension", "comprehensions", "count", "default", "depends", "digital", "distance", "docs",
         "encoding", "escape", "false", "float", "format", "html", "json", "known", "latin", "manifest", "mitigates",
         "name", "notepad", "params", "plan", "playbooks", "profile", "python", "readiness", "report", "rooms", "rounds", "rules",

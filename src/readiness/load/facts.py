@@ -20,6 +20,7 @@ from ..schema.walk import Field, json_kind
 from .elements import Element
 
 CONTAINERS = ("group", "list")
+RESERVED = ("institution", "params", "derived")  # what rules read by these names is not a fact of the set
 NUMBERS = ("integer", "number")
 # the keys a declaration may have beyond path, type, texts and note, per type
 _KEYS_FOR = {
@@ -55,10 +56,10 @@ def compile_facts(elements: list[Element], scenarios: list[str], manifest: dict[
         out.facts[el.id] = _fact(el, declared)
     out.diagnostics += _old_path_problems(elements, out)
     # a fact whose group was refused cannot be placed: leave it out of the schema too
-    kept = [f for f in out.facts.values() if not f.parent or f.parent in out.facts]
-    out.facts = {f.path: f for f in kept}
+    out.facts = {p: f for p, f in out.facts.items() if not f.parent or f.parent in out.facts}
     languages = list(manifest.get("languages") or ["en"])
-    specs = [_spec(f, languages) for f in kept]
+    # groups go before their facts (stable: a group keeps its facts in the order they are declared)
+    specs = [_spec(f, languages) for f in sorted(out.facts.values(), key=lambda f: f.path.count("."))]
     out.schema = profile_schema(load_schema("profile"), specs, scenarios, str(manifest.get("id", "")),
                                 str(manifest.get("version", "")))
     return out
@@ -68,6 +69,8 @@ def _problem(el: Element, declared: dict[str, Element]) -> Diagnostic | None:
     """The first thing wrong with one declaration (None: nothing)."""
     d, path, kind = el.data, el.id, el.data["type"]
     parent = path.rpartition(".")[0]
+    if path.split(".")[0] in RESERVED:
+        return el.diag("R013", Msg("R013.reserved", path=path, name=path.split(".")[0]), Msg("hint.reserved_names"), key="path")
     if parent:
         holder = declared.get(parent)
         if holder is None or "retired" in holder.data:
@@ -204,13 +207,13 @@ def _scalar_type(node: dict[str, Any]) -> str:
 class ProfileField:
     """One field of a set's profile, for a form or any tool that asks an institution for it.
 
-    ``path`` is its place from the profile's root (``institution.type``, ``facts.staff.teaching``,
-    ``facts.rooms``); a list's (or a map's) item fields are its ``items``, their paths continuing
-    the list's (``facts.rooms.area_m2``, ``progress.status``). ``type`` is group, list, map (progress: keyed by task id), integer, number, boolean,
-    text, date, choice or choices (a list of choices). ``nullable``: ``~`` ("not known") is
-    accepted. ``shared``: every set has it (the institution, dates, scenarios, progress,
-    waivers); else the set declares it. Texts are per language, as the set or the catalogue
-    gives them.
+    ``path`` is its place from the profile's root (``institution.type``, ``facts.<group>.<fact>``,
+    ``facts.<list>``); a list's (or a map's) item fields are its ``items``, their paths continuing
+    the list's (``facts.<list>.<field>``, ``progress.status``). ``type`` is group, list, map
+    (progress: keyed by task id), integer, number, boolean, text, date, choice or choices (a list
+    of choices). ``nullable``: ``~`` ("not known") is accepted. ``shared``: every set has it (the
+    institution, dates, scenarios, progress, waivers); else the set declares it. Texts are per
+    language, as the set or the catalogue gives them.
     """
 
     path: str
@@ -233,7 +236,7 @@ class ProfileField:
 
     @property
     def fact(self) -> str:
-        """The path rules read it by (``staff.teaching``, ``institution.type``), or "" for a field rules do not read."""
+        """The path rules read it by (``<group>.<fact>``, ``institution.type``), or "" for a field rules do not read."""
         if self.path.startswith("facts."):
             return self.path[len("facts."):]
         return self.path if self.path.startswith("institution.") else ""
