@@ -355,8 +355,16 @@ def copy_element(element: dict[str, Any], k: int) -> dict[str, Any]:
     return out
 
 
+class _NoAliases(yaml.SafeDumper):
+    """Written out as a ministry writes them: PyYAML would share repeated titles and source
+    lists through anchors and aliases (&id001 / *id001), which no hand-written set has."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def dump(data: dict[str, Any]) -> str:
-    return yaml.dump(data, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=120)
+    return yaml.dump(data, Dumper=_NoAliases, allow_unicode=True, sort_keys=False, width=120)
 
 
 def write_task_set(folder: Path, n_tasks: int, per_file: int = 250) -> TaskSet:

@@ -23,6 +23,7 @@ class SetCompiler:
         self.ids: dict[str, dict[str, Element]] = {}
         self.languages: list[str] = []
         self.suggest: dict[str, Suggest] = {}  # per kind of id, built on first need
+        self.rules: dict[tuple[str, str, int], Any] = {}  # (text, expected type, env size) -> Rule or RuleError
 
     def run(self) -> Playbook | None:
         els = self.loaded.elements
@@ -43,7 +44,7 @@ class SetCompiler:
         else:
             self.diagnostics = [d for d in self.diagnostics if d.code not in _NEEDS_WHOLE_SET]
         if any("_broken" in e.data for e in els["facts"]):  # a facts file with errors declares nothing: every rule would say so
-            self.diagnostics = [d for d in self.diagnostics if d.code not in ("E002", "R013")]
+            self.diagnostics = [d for d in self.diagnostics if d.code not in ("E002", "R015")]
         self._check_translations(live)
         self.diagnostics.extend(cycle_diagnostics(tasks, {t.id: self.ids["tasks"][t.id] for t in tasks}))
         if not manifest:
@@ -94,12 +95,27 @@ class SetCompiler:
         if text is None:
             return None
         try:
-            return compile_rule(text, env, expect)
+            return self._compiled(text, env, expect)
         except RuleError as exc:
             where = Msg("rule.at_character", offset=exc.offset + 1, snippet=text[exc.offset:exc.offset + 20]) if exc.offset else ""
             message = Msg("rule.in_element", element=el.named(), key=key, message=exc.text, where=where)
             self.diagnostics.append(el.diag(exc.code, message, exc.hint_text, key=key))
             return None
+
+    def _compiled(self, text: str, env: dict[str, FactType], expect: str) -> Any:
+        """Each distinct rule text is compiled once per set (and its error made once): a set of
+        10,000 tasks has about a hundred distinct rules. Elements share the compiled rule, so a
+        profile's evaluation decides it once too."""
+        key = (text, expect, len(env))  # the environment only grows, as derived values are added
+        known = self.rules.get(key)
+        if known is None:
+            try:
+                known = self.rules[key] = compile_rule(text, env, expect)
+            except RuleError as exc:
+                known = self.rules[key] = exc
+        if isinstance(known, RuleError):
+            raise known
+        return known
 
     def _derived(self, elements: list[Element], env: dict[str, FactType]) -> list[Derived]:
         out = []
@@ -208,11 +224,38 @@ class SetCompiler:
         for kind in KINDS:
             for el in live[kind]:
                 self._sources(el, el.data.get("source", []), ("source",))
+        self._check_scenario_numbers(live["scenarios"])
+        self._check_dependency_scenarios(live["tasks"])
         for el in live["actors"]:
             for i, duty in enumerate(el.data.get("duties", [])):
                 self._sources(el, duty.get("source", []), ("duties", i, "source"))
                 if "area" in duty:
                     self._ref(el, ("duties", i, "area"), duty["area"], "areas")
+
+    def _check_scenario_numbers(self, scenarios: list[Element]) -> None:
+        """``-s 2`` names the scenario numbered 2: two with one number would make it a guess."""
+        first: dict[Any, Element] = {}
+        for el in scenarios:
+            number = el.data.get("number")
+            if number is None:
+                continue
+            if number in first:
+                message = Msg("R013.same_number", element=el.named(), number=number, other=first[number].id)
+                self.diagnostics.append(self._at(el, ("number",), "R013", message, Msg("hint.unique_ids")))
+            else:
+                first[number] = el
+
+    def _check_dependency_scenarios(self, tasks: list[Element]) -> None:
+        """A dependency the plan can never apply (no scenario has both tasks) is a mistake to show, not to drop."""
+        by_id = {el.id: el for el in tasks}
+        for el in tasks:
+            mine = set(el.data.get("scenarios", ()))
+            for i, dep in enumerate(el.data.get("depends_on", [])):
+                other = by_id.get(dep)
+                if other is not None and mine and not mine & set(other.data.get("scenarios", ())):
+                    self.diagnostics.append(self._at(el, ("depends_on", i), "R014",
+                                                     Msg("R014.never_together", element=el.named(), dependency=dep),
+                                                     Msg("hint.share_scenario", dependency=dep)))
 
     def _ref(self, el: Element, sub: tuple[str | int, ...], value: str, target: str) -> None:
         if value in self.ids[target]:
@@ -287,7 +330,7 @@ _UNKNOWN = {"documents": ("R011", "R011.unknown_document"), "tasks": ("R003", "R
             "requirements": ("R009", "R009.unknown_requirement")}
 
 # findings that may only mean "defined in the file that could not be read"
-_NEEDS_WHOLE_SET = frozenset({"R002", "R003", "R004", "R005", "R006", "R007", "R008", "R009", "R010", "R011", "R012", "R013", "E002"})
+_NEEDS_WHOLE_SET = frozenset({"R002", "R003", "R004", "R005", "R006", "R007", "R008", "R009", "R010", "R011", "R012", "R015", "E002"})
 
 
 def _is_text(value: dict[str, Any]) -> bool:

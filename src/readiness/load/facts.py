@@ -70,28 +70,28 @@ def _problem(el: Element, declared: dict[str, Element]) -> Diagnostic | None:
     d, path, kind = el.data, el.id, el.data["type"]
     parent = path.rpartition(".")[0]
     if path.split(".")[0] in RESERVED:
-        return el.diag("R013", Msg("R013.reserved", path=path, name=path.split(".")[0]), Msg("hint.reserved_names"), key="path")
+        return el.diag("R015", Msg("R015.reserved", path=path, name=path.split(".")[0]), Msg("hint.reserved_names"), key="path")
     if parent:
         holder = declared.get(parent)
         if holder is None or "retired" in holder.data:
-            return el.diag("R013", Msg("R013.no_group", path=path, group=parent), Msg("hint.declare_group", group=parent), key="path")
+            return el.diag("R015", Msg("R015.no_group", path=path, group=parent), Msg("hint.declare_group", group=parent), key="path")
         if holder.data.get("type") not in CONTAINERS:
-            return el.diag("R013", Msg("R013.not_a_group", path=path, group=parent), Msg("hint.declare_group", group=parent), key="path")
+            return el.diag("R015", Msg("R015.not_a_group", path=path, group=parent), Msg("hint.declare_group", group=parent), key="path")
         if holder.data.get("type") == "list" and kind in CONTAINERS:
-            return el.diag("R013", Msg("R013.in_list_item", path=path), Msg("hint.list_fields"), key="type")
+            return el.diag("R015", Msg("R015.in_list_item", path=path), Msg("hint.list_fields"), key="type")
     for key, types in _KEYS_FOR.items():
         if key in d and kind not in types:
-            return el.diag("R013", Msg("R013.key_not_for_type", path=path, key=key, type=kind),
+            return el.diag("R015", Msg("R015.key_not_for_type", path=path, key=key, type=kind),
                            Msg("hint.key_for_types", key=key, types=", ".join(types)), key=key)
     if "required" in d and not (parent and declared[parent].data.get("type") == "list"):
-        return el.diag("R013", Msg("R013.key_not_for_type", path=path, key="required", type=kind),
+        return el.diag("R015", Msg("R015.key_not_for_type", path=path, key="required", type=kind),
                        Msg("hint.required_in_lists"), key="required")
     if kind == "choice" and not d.get("choices"):
-        return el.diag("R013", Msg("R013.no_choices", path=path), Msg("hint.add_choices"), key="type")
+        return el.diag("R015", Msg("R015.no_choices", path=path), Msg("hint.add_choices"), key="type")
     if "minimum" in d and "maximum" in d and d["minimum"] > d["maximum"]:
-        return el.diag("R013", Msg("R013.min_above_max", path=path), Msg("hint.swap_bounds"), key="minimum")
+        return el.diag("R015", Msg("R015.min_above_max", path=path), Msg("hint.swap_bounds"), key="minimum")
     if "default" in d and not _fits(d["default"], d):
-        return el.diag("R013", Msg("R013.bad_default", path=path, type=kind), Msg("hint.default_fits"), key="default")
+        return el.diag("R015", Msg("R015.bad_default", path=path, type=kind), Msg("hint.default_fits"), key="default")
     return None
 
 
@@ -115,7 +115,7 @@ def _old_path_problems(elements: list[Element], vocab: Vocabulary) -> list[Diagn
     for el in elements:
         for i, old in enumerate(el.data.get("renamed_from", [])):
             if old in vocab.facts or old in seen:
-                out.append(el.diag("R013", Msg("R013.old_path", path=el.id, old=old), Msg("hint.old_path_once"),
+                out.append(el.diag("R015", Msg("R015.old_path", path=el.id, old=old), Msg("hint.old_path_once"),
                                    key="renamed_from"))
             seen.add(old)
     return out

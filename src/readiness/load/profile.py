@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import schema
-from ..errors import ERROR, Diagnostic, ReadinessError, UsageError
+from ..errors import ERROR, Diagnostic, ReadinessError, UsageError, capped
 from ..findings import Msg
 from ..io.files import display_name
 from ..io.yaml import Document, load_file, load_plain
@@ -45,7 +45,7 @@ def check_document(doc: Document, playbook: Playbook | None) -> tuple[Profile | 
     moved = _old_facts(doc, playbook) if playbook else []
     findings = schema.check(doc, name) + moved
     if any(d.severity == ERROR for d in findings):
-        return None, sorted(findings)
+        return None, capped(sorted(findings))
     findings += _semantic(doc, playbook) if playbook else []
     if any(d.severity == ERROR for d in findings):
         return None, sorted(findings)
@@ -77,14 +77,14 @@ def _old_fact_finding(doc: Document, change: Change, playbook: Playbook) -> Diag
     hint = Msg("hint.run_migrate", file=doc.file)
     old = change.old_path.removeprefix("facts.")
     if change.kind == RETIRED:
-        return doc.diag(change.old, "P008", Msg("P008.retired", fact=old, version=change.version or playbook.version), hint)
+        return doc.diag(change.old, "P009", Msg("P009.retired", fact=old, version=change.version or playbook.version), hint)
     new = change.new_path.removeprefix("facts.")
     if change.kind == SUPERSEDED:
-        return doc.diag(change.old, "P007", Msg("P007.superseded", fact=old, new=new), hint)
+        return doc.diag(change.old, "P008", Msg("P008.superseded", fact=old, new=new), hint)
     if change.kind == UNMAPPED:
-        return doc.diag(change.old, "P007", Msg("P007.unmapped", fact=old), Msg("hint.move_by_hand"))
+        return doc.diag(change.old, "P008", Msg("P008.unmapped", fact=old), Msg("hint.move_by_hand"))
     assert change.kind == RENAMED
-    return doc.diag(change.old, "P007", Msg("P007.renamed", fact=old, new=new), hint)
+    return doc.diag(change.old, "P008", Msg("P008.renamed", fact=old, new=new), hint)
 
 
 def apply_defaults(data: Any, playbook: Playbook | None) -> None:
@@ -134,7 +134,7 @@ def _semantic(doc: Document, playbook: Playbook) -> list[Diagnostic]:
     out = []
     written_for = data.get("playbook") or {}
     if written_for and written_for.get("id") != playbook.id:
-        out.append(doc.diag(("playbook", "id"), "P009", Msg("P009.other_set", written_for=written_for["id"], set=playbook.id),
+        out.append(doc.diag(("playbook", "id"), "P010", Msg("P010.other_set", written_for=written_for["id"], set=playbook.id),
                             Msg("hint.check_playbooks")))
     for task_id in sorted(data.get("progress") or {}):
         if task_id not in playbook.tasks:
@@ -147,7 +147,19 @@ def _semantic(doc: Document, playbook: Playbook) -> list[Diagnostic]:
     for key in ("term_start", "updated"):
         if key in data and not _real_date(data[key]):
             out.append(doc.diag((key,), "P004", Msg("P004.not_a_date", key=key, value=data[key]), Msg("hint.date_form")))
+        elif key in data and not in_range(date.fromisoformat(data[key])):
+            out.append(doc.diag((key,), "P007", Msg("P007.out_of_range", key=key, value=data[key], first=FIRST_DAY.year,
+                                                      last=LAST_DAY.year), Msg("hint.plausible_date")))
     return out
+
+
+# Dates a plan can mean: deadlines are counted a year back and forth from them, and the
+# calendar's own ends (years 1 and 9999) are never reached.
+FIRST_DAY, LAST_DAY = date(1990, 1, 1), date(2100, 12, 31)
+
+
+def in_range(day: date) -> bool:
+    return FIRST_DAY <= day <= LAST_DAY
 
 
 def _real_date(text: str) -> bool:

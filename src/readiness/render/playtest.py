@@ -12,6 +12,7 @@ import json
 from .. import findings
 from ..engine.playtest import FAILED, CaseResult, TestRun
 from ..errors import ERROR
+from ..safetext import safe_text
 from .findings import _gh_escape, _json_finding, _with_hint
 
 
@@ -19,7 +20,7 @@ def text(run: TestRun, lang: str = "en") -> str:
     lines = [d.format(lang) for d in run.diagnostics]
     for case in run.cases:
         mark = findings.text("format.case_failed" if case.status == FAILED else "format.case_ok", lang)
-        lines.append(f"{case.file}:{case.line}: {mark}: {case.name}")
+        lines.append(f"{case.file}:{case.line}: {mark}: {safe_text(case.name, one_line=True)}")
         lines += [f"    {d.format(lang)}" for d in case.failures]
     return "".join(line + "\n" for line in lines)
 
@@ -33,7 +34,7 @@ def as_json(run: TestRun, lang: str = "en") -> str:
 
 
 def _case(case: CaseResult, lang: str) -> dict[str, object]:
-    return {"file": case.file, "line": case.line, "name": case.name, "status": case.status, "checked": case.checked,
+    return {"file": case.file, "line": case.line, "name": safe_text(case.name), "status": case.status, "checked": case.checked,
             "failures": [_json_finding(d, lang) for d in case.failures]}
 
 
@@ -49,7 +50,7 @@ def junit(run: TestRun, lang: str = "en") -> str:
         else:
             ET.SubElement(case, "system-out").text = d.format(lang)
     for result in run.cases:
-        case = ET.SubElement(suite, "testcase", classname=result.file, name=result.name)
+        case = ET.SubElement(suite, "testcase", classname=result.file, name=safe_text(result.name, one_line=True))
         if result.status == FAILED:
             errors = [d for d in result.failures if d.severity == ERROR]
             failure = ET.SubElement(case, "failure", message=findings.text("format.errors_count", lang, count=len(errors)),

@@ -78,8 +78,9 @@ class Checker:
         if isinstance(v, bool):
             return BOOL, lambda ctx: v
         if isinstance(v, (int, float)):
-            if not math.isfinite(v) or abs(v) > MAX_CONSTANT:
-                raise self.fail(node, "E004", Msg("E004.big_number", value=repr(v), limit=f"{MAX_CONSTANT:.0e}"),
+            if (isinstance(v, float) and not math.isfinite(v)) or abs(v) > MAX_CONSTANT:  # no float() of a huge int
+                shown = repr(v) if len(str(v)) <= 40 else f"{str(v)[:12]}… ({len(str(v))} digits)"
+                raise self.fail(node, "E004", Msg("E004.big_number", value=shown, limit=f"{MAX_CONSTANT:.0e}"),
                                 Msg("hint.smaller_number"))
             return NUMBER, lambda ctx: v
         if isinstance(v, str):

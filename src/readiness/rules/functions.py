@@ -151,8 +151,11 @@ def sum_list(values: Any) -> Any:
     if values is UNKNOWN or any(v is UNKNOWN for v in values):
         return UNKNOWN
     total: Any = 0
-    for v in values:
-        total = total + v
+    try:
+        for v in values:
+            total = total + v
+    except (OverflowError, TypeError):  # past any float: no answer
+        return UNKNOWN
     return total
 
 

@@ -16,6 +16,10 @@ _JSON_TYPES = {"group": "object", "list": "array", "integer": "integer", "number
                "boolean": "boolean", "text": "string", "choice": "string"}
 _KEYWORDS = {"minimum": "minimum", "maximum": "maximum", "min_length": "minLength", "max_length": "maxLength",
              "max_items": "maxItems", "default": "default"}
+# Every number and every list of a profile is bounded (docs/security.md): where a set declares no
+# bound, these hold (the largest constant a rule may write; the most items a list may have).
+DEFAULT_MAXIMUM = 10**12
+DEFAULT_MAX_ITEMS = 10_000
 
 
 def profile_schema(shared: dict[str, Any], facts: list[dict[str, Any]], scenarios: list[str],
@@ -50,9 +54,12 @@ def _node(fact: dict[str, Any]) -> dict[str, Any]:
     for key, keyword in _KEYWORDS.items():
         if key in fact:
             node[keyword] = fact[key]
+    if fact["type"] in ("integer", "number"):
+        node.setdefault("maximum", DEFAULT_MAXIMUM)
     if fact["type"] == "group":
         node.update(additionalProperties=False, properties={})
     elif fact["type"] == "list":
+        node.setdefault("maxItems", DEFAULT_MAX_ITEMS)
         node["items"] = {"type": "object", "title": fact["title"], "description": fact["description"],
                          "additionalProperties": False, "properties": {}}
     return node
