@@ -151,7 +151,7 @@ def test_migrate(tmp_path: Path) -> None:
     code, out, _ = invoke("validate", str(target), *SET)
     assert code == 0 and out == ""
     code, out, _ = invoke("validate", str(OLD), *SET)
-    assert code == 0 and "P008" in out and "P009" in out  # the old profile still loads, with warnings
+    assert code == 0 and "P009" in out and "P010" in out  # the old profile still loads, with warnings
 
 
 @pytest.mark.parametrize("command", ["plan", "gaps"])

@@ -105,7 +105,7 @@ def test_an_old_profile_loads_with_warnings_and_plans_as_its_migrated_form(versi
     old = write(tmp_path, OLD.replace("    wifi_plan: true         # not a fact of the set: left for a person to move\n", ""))
     profile, findings = check_profile(old, playbook)
     assert profile is not None
-    assert sorted((d.code, d.line) for d in findings) == [("P008", 11), ("P008", 13), ("P008", 16), ("P009", 10)]
+    assert sorted((d.code, d.line) for d in findings) == [("P009", 11), ("P009", 13), ("P009", 16), ("P010", 10)]
     assert profile.data["facts"]["digital"] == {"avn_system": False} and "low_motivation" not in profile.data["facts"]["staff"]
     new = write(tmp_path, migrate(old, playbook).text, "new.yaml")
     assert check_profile(new, playbook)[1] == []
@@ -125,11 +125,11 @@ def test_migrate_command_prints_writes_in_place_and_never_overwrites_unasked(ver
     assert "Not mapped (fix by hand): facts.documents.wifi_plan" in err and "Playbook set: — → mini 2" in err
     target = write(tmp_path, "keep me\n", "target.yaml")
     code, _, err = invoke("migrate", str(old), "--playbooks", str(version2), "-o", str(target))
-    assert code == 2 and "O005" in err and target.read_text(encoding="utf-8") == "keep me\n"
+    assert code == 2 and "O007" in err and target.read_text(encoding="utf-8") == "keep me\n"
     code, _, _ = invoke("migrate", str(old), "--playbooks", str(version2), "-o", str(target), "--force")
     assert code == 1 and target.read_text(encoding="utf-8") == NEW
     code, _, err = invoke("migrate", str(old), "--playbooks", str(version2), "-i", "-o", str(target))
-    assert code == 2 and "O005" in err
+    assert code == 2 and "O007" in err
     code, out, _ = invoke("migrate", str(old), "--playbooks", str(version2), "-i", "--lang", "ru")
     assert code == 1 and out == "" and old.read_text(encoding="utf-8") == NEW
     code, _, err = invoke("migrate", str(old), "--playbooks", str(version2), "--lang", "ky")

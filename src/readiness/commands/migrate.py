@@ -19,9 +19,9 @@ def run(profile: Path, playbook_dir: Path | None, output: Path | None, in_place:
     or over ``profile`` (``in_place``); the changes go to standard error. Exit 1 when a fact of
     the profile could not be mapped (the output is written all the same)."""
     if in_place and output is not None:
-        raise usage_error("--in-place", "O005", Msg("O005.in_place_and_output"), Msg("hint.one_destination"))
+        raise usage_error("--in-place", "O007", Msg("O007.in_place_and_output"), Msg("hint.one_destination"))
     if output is not None and output.exists() and not force:
-        raise usage_error(str(output), "O005", Msg("O005.output_exists"), Msg("hint.use_force"))
+        raise usage_error(str(output), "O007", Msg("O007.output_exists"), Msg("hint.use_force"))
     set_dir, playbook = load_set(playbook_dir)
     result = migrate(profile, playbook)
     if in_place:

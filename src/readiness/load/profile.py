@@ -77,14 +77,14 @@ def _old_fact_finding(doc: Document, change: Change, playbook: Playbook) -> Diag
     hint = Msg("hint.run_migrate", file=doc.file)
     old = change.old_path.removeprefix("facts.")
     if change.kind == RETIRED:
-        return doc.diag(change.old, "P009", Msg("P009.retired", fact=old, version=change.version or playbook.version), hint)
+        return doc.diag(change.old, "P010", Msg("P010.retired", fact=old, version=change.version or playbook.version), hint)
     new = change.new_path.removeprefix("facts.")
     if change.kind == SUPERSEDED:
-        return doc.diag(change.old, "P008", Msg("P008.superseded", fact=old, new=new), hint)
+        return doc.diag(change.old, "P009", Msg("P009.superseded", fact=old, new=new), hint)
     if change.kind == UNMAPPED:
-        return doc.diag(change.old, "P008", Msg("P008.unmapped", fact=old), Msg("hint.move_by_hand"))
+        return doc.diag(change.old, "P009", Msg("P009.unmapped", fact=old), Msg("hint.move_by_hand"))
     assert change.kind == RENAMED
-    return doc.diag(change.old, "P008", Msg("P008.renamed", fact=old, new=new), hint)
+    return doc.diag(change.old, "P009", Msg("P009.renamed", fact=old, new=new), hint)
 
 
 def apply_defaults(data: Any, playbook: Playbook | None) -> None:
@@ -134,7 +134,7 @@ def _semantic(doc: Document, playbook: Playbook) -> list[Diagnostic]:
     out = []
     written_for = data.get("playbook") or {}
     if written_for and written_for.get("id") != playbook.id:
-        out.append(doc.diag(("playbook", "id"), "P010", Msg("P010.other_set", written_for=written_for["id"], set=playbook.id),
+        out.append(doc.diag(("playbook", "id"), "P011", Msg("P011.other_set", written_for=written_for["id"], set=playbook.id),
                             Msg("hint.check_playbooks")))
     for task_id in sorted(data.get("progress") or {}):
         if task_id not in playbook.tasks:
