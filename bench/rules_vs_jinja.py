@@ -45,7 +45,11 @@ def engine() -> tuple[Callable[..., Any], Callable[[dict[str, Any]], dict[str, A
             continue
     if type_env is None:
         return None
-    env = dict(type_env())
+    try:
+        env = dict(type_env())
+    except TypeError:  # the facts are the set's (its facts.yaml): the types come from its profile schema
+        from readiness.load.playbook import load_playbook
+        env = dict(type_env(load_playbook(BUNDLED).profile_schema))
     for path in sorted(BUNDLED.glob("*.yaml")):
         for param in (load(path) or {}).get("params", []):
             env["params." + param["id"]] = FactType(NUMBER)

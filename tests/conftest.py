@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -70,3 +71,12 @@ def golden(path: Path, actual: str, update: bool) -> None:
         if not update:
             pytest.fail(f"golden file {path} was missing and has been written; review and commit it")
     assert actual == path.read_text(encoding="utf-8"), f"output differs from {path}; run pytest --update-goldens and review the diff"
+
+
+@lru_cache(maxsize=None)
+def bundled_type_env():
+    """The facts rules may read in the bundled set, and their types (a fresh dict each time is the caller's)."""
+    from readiness.load.facts import type_env
+    from readiness.load.playbook import load_playbook
+
+    return type_env(load_playbook(BUNDLED).profile_schema)

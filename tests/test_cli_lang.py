@@ -97,7 +97,7 @@ def test_settings_file_is_found_upwards_and_read(tmp_path: Path, monkeypatch: py
     profile.write_text(Path(COLLEGE).read_text(encoding="utf-8") + "progress:\n  hr.stafing: {status: done}\n", encoding="utf-8")
     code, out, err = run("validate", str(profile), *MINI_ARGS)
     assert code == 0 and "P002" not in out and "проверен" in err  # ignored, so strictness does not fail it
-    (tmp_path / ".readiness.yaml").write_text("ignore: [S001, P009]\n", encoding="utf-8")
+    (tmp_path / ".readiness.yaml").write_text("ignore: [S001, P099]\n", encoding="utf-8")
     code, _, err = run("validate", str(profile), *MINI_ARGS)
     assert code == 2 and err.count("F001") == 2 and "did you mean" in err  # an error cannot be ignored; an unknown code
 

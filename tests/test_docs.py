@@ -2,50 +2,26 @@ from __future__ import annotations
 
 import re
 
-from conftest import ROOT
-from readiness.load.facts import type_env
+from conftest import ROOT, bundled_type_env
 from readiness.schema import load_schema
 
 DOCS = ROOT / "docs"
 
 
-def facts_table() -> str:
-    props = load_schema("profile")["properties"]
-    rows = ["| fact | type | meaning |", "|---|---|---|"]
+def test_profile_doc_lists_every_fact(update_goldens: bool, bundled_playbook) -> None:
+    """The table of docs/profile-format.md is generated from the bundled set's declarations (facts.yaml)."""
+    from readiness.render.facts import fact_table
 
-    def walk(schema: dict, prefix: str) -> None:
-        for name, sub in schema.get("properties", {}).items():
-            path = prefix + name
-            kind = sub.get("type", "")
-            if isinstance(kind, list):
-                kind = next(k for k in kind if k != "null")
-            if kind == "object":
-                walk(sub, path + ".")
-                continue
-            if kind == "array" and sub.get("items", {}).get("type") == "object":
-                rows.append(f"| `{path}` | list | {sub.get('description', '')} |")
-                walk(sub["items"], path + ".")
-                continue
-            if "enum" in sub:
-                kind = " \\| ".join(f"`{v}`" for v in sub["enum"] if v is not None)
-            rows.append(f"| `{path}` | {kind} | {sub.get('description', '')} |")
-
-    walk(props["institution"], "institution.")
-    walk(props["facts"], "")
-    return "\n".join(rows)
-
-
-def test_profile_doc_lists_every_fact(update_goldens: bool) -> None:
     doc = DOCS / "profile-format.md"
     text = doc.read_text(encoding="utf-8")
-    block = f"<!-- facts:start -->\n{facts_table()}\n<!-- facts:end -->"
+    block = f"<!-- facts:start -->\n{fact_table(bundled_playbook)}\n<!-- facts:end -->"
     new = re.sub(r"<!-- facts:start -->.*<!-- facts:end -->", lambda _: block, text, flags=re.S)
     if update_goldens:
         doc.write_text(new, encoding="utf-8")
     assert new == text, "docs/profile-format.md is out of date: run pytest --update-goldens"
-    for path in type_env():
+    for path in bundled_type_env():
         if "." in path:
-            assert f"`{path}`" in text or type_env()[path].type.endswith("object"), path
+            assert f"`{path}`" in text or bundled_type_env()[path].type.endswith("object"), path
 
 
 def test_findings_doc_lists_exactly_the_codes_the_code_emits() -> None:
@@ -81,12 +57,21 @@ def test_every_schema_property_has_title_and_description() -> None:
         assert not missing, missing
 
 
-def test_fact_catalogue_covers_every_profile_field_in_three_languages() -> None:
+def test_every_profile_field_has_title_and_help_in_three_languages(bundled_playbook) -> None:
+    """The set's facts (facts.yaml) and the shared fields (templates/i18n/facts.yaml)."""
     from readiness.i18n import fact_catalogue
+    from readiness.schema import load_schema, walk
 
     catalogue = fact_catalogue()
-    for path in type_env():
-        assert path in catalogue, path
+    for path in bundled_type_env():
+        assert path in bundled_playbook.facts or path in catalogue, path
+    for fact in bundled_playbook.facts.values():
+        for text in (fact.title, fact.help):
+            assert set(text) == {"ky", "ru", "en"} and all(v.strip() for v in text.values()), fact.path
+    shared = load_schema("profile")
+    for field in walk(shared):
+        if not field.path.startswith(("facts.", "progress.")):
+            assert field.path in catalogue, field.path
     for path, entry in catalogue.items():
         for key in ("title", "help"):
             assert set(entry[key]) == {"ky", "ru", "en"} and all(v.strip() for v in entry[key].values()), (path, key)

@@ -15,11 +15,12 @@ from typing import Any, Iterator
 import pytest
 import yaml
 
-from conftest import BUNDLED, FIXTURES, MINI, ROOT
+from conftest import BUNDLED, FIXTURES, MINI, ROOT, bundled_type_env
 from test_bad_inputs import CASES, prepare
 from readiness.engine.evaluate import rule_context
 from readiness.errors import ReadinessError
 from readiness.io.yaml import load_file, load_plain
+from readiness.load.facts import schema_name
 from readiness.load.playbook import load_playbook
 from readiness.load.profile import apply_defaults
 from readiness.rules import UNKNOWN
@@ -43,9 +44,19 @@ def _corpus_files(tmp: Path) -> Iterator[Path]:
             yield profile
 
 
-def _schema_of(data: Any, path: Path) -> str:
+def _schemas_of(data: Any, path: Path) -> list[str]:
+    """A playbook file's schema, a test file's; a profile's: the shared part, and the whole schema of
+    the set it lies in (else the bundled set's; the mini set's is the same: it has the bundled facts)."""
     is_profile = isinstance(data, dict) and ("profile_version" in data or "institution" in data or path.parent.name == "examples")
-    return "profile" if is_profile else "playbook"
+    if isinstance(data, dict) and "cases" in data:
+        return ["test"]  # a set's test file (readiness test)
+    if not is_profile:
+        return ["playbook"]
+    home = next((d for d in path.parents if (d / "manifest.yaml").is_file()), BUNDLED)
+    try:
+        return ["profile", schema_name(load_playbook(home))]
+    except ReadinessError:  # an example of a broken set of the bad corpus
+        return ["profile", schema_name(load_playbook(BUNDLED))]
 
 
 def _check_plain_and_schema(path: Path) -> tuple[bool, bool]:
@@ -58,19 +69,21 @@ def _check_plain_and_schema(path: Path) -> tuple[bool, bool]:
         return False, False
     if plain is not None:
         assert plain == full, f"{path}: the plain loader reads other data than the positioned loader"
-    name = _schema_of(full, path)
-    fast = is_valid(full, name)
-    if fast:
-        errors = list(validator(name).iter_errors(full))
-        assert not errors, f"{path}: the pre-check accepts what jsonschema rejects: {errors[0].message}"
-    return plain is not None, fast
+    decided = []
+    for name in _schemas_of(full, path):
+        fast = is_valid(full, name)
+        if fast:
+            errors = list(validator(name).iter_errors(full))
+            assert not errors, f"{path}: the pre-check accepts what jsonschema rejects ({name}): {errors[0].message}"
+        decided.append(fast)
+    return plain is not None, decided[-1]
 
 
 def test_examples_plain_loader_and_schema_pre_check_agree_with_their_references() -> None:
     decided = [_check_plain_and_schema(p) for p in EXAMPLE_FILES]
     # the fast paths do serve most examples (the plain loader leaves files with '&' or '*' to the other)
     assert sum(p for p, _ in decided) >= len(EXAMPLE_FILES) // 2
-    assert sum(f for _, f in decided) >= len(EXAMPLE_FILES) - 2
+    assert sum(f for _, f in decided) >= len(EXAMPLE_FILES) - 3  # two broken aggregate inputs, one profile of an old set version
 
 
 def test_bad_corpus_plain_loader_and_schema_pre_check_agree_with_their_references(tmp_path: Path) -> None:
@@ -97,7 +110,7 @@ def _contexts() -> Iterator[tuple[str, dict[str, Any]]]:
     playbook = load_playbook(BUNDLED)
     for path in sorted((BUNDLED / "examples").glob("*.yaml")) + sorted((FIXTURES / "aggregate").glob("*.yaml")):
         data = load_file(path).data
-        apply_defaults(data)
+        apply_defaults(data, playbook)
         yield path.name, rule_context(data, playbook.params)
         for group in sorted(data.get("facts") or {}):
             blank = {**data, "facts": {**data["facts"], group: None}}
@@ -132,11 +145,10 @@ def test_generated_rule_code_agrees_with_the_closures(set_dir: Path) -> None:
 @pytest.mark.parametrize("facts", [{"staff": None, "rooms": None, "digital": None}, {"staff": {}, "rooms": [], "digital": {"avn": True}},
                                    {"staff": {"teaching": None}}, {}], ids=["groups-written-~", "groups-empty", "fact-written-~", "nothing"])
 def test_known_of_a_group_written_as_unknown_is_the_same_in_generated_code_and_closures(text: str, facts: dict[str, Any]) -> None:
-    from readiness.load.facts import type_env
     from readiness.rules import compile_rule, prepare
 
-    rule = compile_rule(text, dict(type_env()))
-    checker = Checker(dict(type_env()))
+    rule = compile_rule(text, dict(bundled_type_env()))
+    checker = Checker(dict(bundled_type_env()))
     reference = checker.compile(ast.parse(text, mode="eval").body)[1]
     ctx = prepare(dict(facts))
     fast, slow = rule(ctx), reference(ctx)

@@ -17,12 +17,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from conftest import ROOT, TESTS
+from conftest import ROOT, TESTS, bundled_type_env
 from readiness import findings
 from readiness.cli import main
 from readiness.errors import Diagnostic, ReadinessError
 from readiness.findings import Msg
-from readiness.load.facts import type_env
 from readiness.load.validate import Result
 from readiness.render.findings import REPORTERS, as_json, sarif
 from readiness.rules import RuleError, compile_rule
@@ -99,12 +98,16 @@ def test_every_message_and_hint_has_every_language_with_the_same_fields(key: str
 
 # Latin words a Kyrgyz or Russian text may keep: names in files, commands and rules, programs,
 # and the English term in brackets beside a translated one
-KEPT = {"markdown", "examples", "file", "line", "pull", "lang", "dean", "scenarios", "roles", "tasks", "facts", "codes", "request", "init", "list", "readiness", "github",
-        "gitlab", "sarif", "junit", "text", "updated", "term_start", "term", "start", "area", "blended", "choose", "comprehension", "comprehensions", "count", "default", "depends", "digital", "distance", "docs",
-        "encoding", "escape", "false", "float", "format", "html", "json", "known", "latin", "manifest", "mitigates",
-        "name", "notepad", "params", "plan", "playbooks", "profile", "python", "readiness", "report", "rooms", "rounds", "rules",
-        "save", "scenario", "schema", "slices", "sources", "staff", "teaching", "threshold", "traditional", "true",
-        "vent", "windows", "xlsx", "yaml", "yyyy", "cache", "fifo", "ctrl"}
+KEPT = {"area", "authoring", "blended", "boolean", "cache", "choice", "choices", "choose", "codes", "comprehension",
+        "comprehensions", "count", "ctrl", "dean", "default", "depends", "derived", "digital", "distance", "docs",
+        "encoding", "escape", "examples", "facts", "false", "fifo", "file", "float", "force", "format", "from",
+        "github", "gitlab", "group", "html", "init", "institution", "integer", "json", "junit", "known", "lang",
+        "latin", "line", "list", "manifest", "markdown", "maximum", "migrate", "minimum", "mitigates", "name",
+        "notepad", "number", "params", "plan", "playbooks", "profile", "pull", "python", "readiness", "renamed",
+        "report", "request", "required", "retired", "roles", "rooms", "rounds", "rules", "sarif", "save", "scenario",
+        "scenarios", "schema", "slices", "sources", "staff", "start", "tasks", "teaching", "term", "term_start",
+        "tests", "text", "threshold", "traditional", "true", "type", "updated", "validate", "vent", "windows",
+        "xlsx", "yaml", "yyyy"}
 
 
 @pytest.mark.parametrize("key", sorted(MESSAGES))
@@ -197,7 +200,7 @@ def test_a_plain_diagnostic_is_the_same_in_every_language() -> None:
 
 def test_rule_errors_carry_their_key() -> None:
     with pytest.raises(RuleError) as exc:
-        compile_rule("staff.teachng > 1", type_env())
+        compile_rule("staff.teachng > 1", bundled_type_env())
     assert exc.value.message == "unknown fact 'staff.teachng'" and exc.value.hint == "did you mean 'staff.teaching'?"
     assert exc.value.text.render("ru") == "неизвестный показатель 'staff.teachng'"
     assert exc.value.hint_text is not None and exc.value.hint_text.render("ky") == "'staff.teaching' дегениңиз беле?"
@@ -324,7 +327,7 @@ def test_every_finding_of_the_corpus_renders_in_kyrgyz_and_russian(case: str, tm
 @pytest.mark.parametrize("rule", UNSAFE, ids=[f"unsafe-{i:02d}" for i in range(len(UNSAFE))])
 def test_every_rule_refused_is_refused_in_kyrgyz_and_russian(rule: str) -> None:
     with pytest.raises(RuleError) as exc:
-        compile_rule(rule.replace("{marker}", "/nonexistent"), type_env())
+        compile_rule(rule.replace("{marker}", "/nonexistent"), bundled_type_env())
     check_translated(exc.value.text, rule)
     assert exc.value.hint_text is not None
     check_translated(exc.value.hint_text, rule)

@@ -20,10 +20,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import MINI
+from conftest import MINI, bundled_type_env
 from readiness import rules
 from readiness.errors import ReadinessError
-from readiness.load.facts import type_env
 from readiness.engine.plan import make_plan
 from readiness.load.playbook import load_playbook
 from readiness.model import Profile
@@ -80,7 +79,7 @@ def test_loader_on_any_bytes(raw: bytes) -> None:
 
 
 # -- (2) the rule compiler ---------------------------------------------------------------
-ENV = dict(type_env())
+ENV = dict(bundled_type_env())
 
 
 @FAST

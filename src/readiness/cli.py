@@ -408,22 +408,50 @@ def graph(profile: Path | None, scenario: str | None, fmt: str | None, playbooks
 @option("--lang", type=click.Choice(list(settings.LANGUAGES)), default=None, help="cli.opt_init_lang")
 @option("--term-start", "term_start", callback=_parse_today, default="2020-09-01", metavar="YYYY-MM-DD",
         help="cli.opt_term_start")
+@playbooks_option
 @today_option
 @output_option
 @force_option
-def init(lang: str | None, term_start: date, today: date | None, output: Path | None, force: bool) -> None:
+def init(lang: str | None, term_start: date, playbooks: Path | None, today: date | None, output: Path | None,
+         force: bool) -> None:
     from .commands import init as init_command  # each command imports only the layers it uses
 
-    _run(lambda: init_command.run(_session(lang, [], force=force), term_start, today, output))
+    _run(lambda: init_command.run(_session(lang, [], force=force), term_start, today, output, playbooks))
 
 
 @main.command("schema", help="cli.help_schema")
 @click.argument("name", type=click.Choice(SCHEMA_NAMES))
+@playbooks_option
 @lang_option
-def schema_cmd(name: str, lang: str | None) -> None:  # --lang: only for messages, the schema itself is English
+def schema_cmd(name: str, playbooks: Path | None, lang: str | None) -> None:  # --lang: messages only; schemas are English
     from .commands import schema as schema_command  # each command imports only the layers it uses
 
-    _run(lambda: schema_command.run(name))
+    _session(lang)
+    _run(lambda: schema_command.run(name, playbooks))
+
+
+@main.command("test", help="cli.help_test")
+@click.argument("set_dir", metavar="[DIR]", required=False, type=click.Path(path_type=Path, readable=False))
+@option("--format", "fmt", type=click.Choice(formats_for("test")), default="text", help="cli.opt_validate_format",
+        help_args=_formats("test"))
+@lang_option
+def test_cmd(set_dir: Path | None, fmt: str, lang: str | None) -> None:
+    from .commands import test as test_command  # each command imports only the layers it uses
+
+    _run(lambda: test_command.run(set_dir, fmt, _session(lang)))
+
+
+@main.command(help="cli.help_migrate")
+@click.argument("profile", type=click.Path(path_type=Path, readable=False))
+@playbooks_option
+@option("-o", "--output", type=click.Path(path_type=Path, readable=False), default=None, help="cli.opt_migrate_output")
+@option("-i", "--in-place", "in_place", is_flag=True, help="cli.opt_in_place")
+@force_option
+@lang_option
+def migrate(profile: Path, playbooks: Path | None, output: Path | None, in_place: bool, force: bool, lang: str | None) -> None:
+    from .commands import migrate as migrate_command  # each command imports only the layers it uses
+
+    _run(lambda: migrate_command.run(profile, playbooks, output, in_place, _session(lang, [profile], force=force)))
 
 
 @main.command("list", help="cli.help_list")

@@ -9,6 +9,7 @@ from typing import Any
 
 from .errors import usage_error
 from .findings import Msg
+from .i18n import fact_text, pick
 from .io.yaml import Document
 from .rules import Rule
 from .suggest import closest
@@ -99,8 +100,42 @@ class Derived:
     unit: str = ""
     scenarios: frozenset[str] = frozenset()   # where it is shown and asked for
     method: Text = field(default_factory=dict)  # how it is computed, in words a rector can follow
-    over: str | None = None                     # a list of one value per item: the fact list it follows (rooms)
+    over: str | None = None                     # a list of one value per item: the list of facts it follows
     inferred: bool = False
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A fact a set declares (facts.yaml): a path of the profile's ``facts``, its type, bounds,
+    choices and texts. ``group`` and ``list`` hold other facts; a list's fields are ``<list>.<field>``."""
+
+    path: str
+    type: str                              # group | list | integer | number | boolean | text | choice
+    title: Text
+    help: Text
+    unit: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    choices: tuple[str, ...] = ()
+    unknown: bool = True                   # ~ (not known) is accepted
+    required: bool = False                 # a list item's field every item gives
+    default: Any = None
+    has_default: bool = False
+    max_items: int | None = None
+    example: Any = None
+    renamed_from: tuple[str, ...] = ()
+    in_list: bool = False                  # a field of a list's items (one value per item)
+
+    @property
+    def parent(self) -> str:
+        """The group or list holding the fact ("" at the top of ``facts``)."""
+        return self.path.rpartition(".")[0]
+
+    @property
+    def name(self) -> str:
+        return self.path.rpartition(".")[2]
 
 
 SEVERITY_RANK = {"critical": 4, "high": 3, "medium": 2, "low": 1}
@@ -126,6 +161,10 @@ class Playbook:
     risks: dict[str, Risk]
     requirements: dict[str, Requirement]
     param_titles: dict[str, Text] = field(default_factory=dict)
+    facts: dict[str, Fact] = field(default_factory=dict)        # the set's facts, in declared order
+    retired: dict[str, str] = field(default_factory=dict)       # a retired fact path -> the version that retired it
+    documents: dict[str, dict[str, Any]] = field(default_factory=dict)
+    profile_schema: dict[str, Any] = field(default_factory=dict)  # the shared schema with this set's facts and scenarios
     memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # derived once per set
 
     @property
@@ -136,8 +175,25 @@ class Playbook:
     def languages(self) -> list[str]:
         return list(self.manifest["languages"])
 
+    @property
+    def version(self) -> str:
+        return str(self.manifest["version"])
+
+    @property
+    def renames(self) -> dict[str, str]:
+        """An earlier path of a fact -> its path now (from the facts' ``renamed_from``)."""
+        return {old: f.path for f in self.facts.values() for old in f.renamed_from}
+
+    def fact_text(self, path: str, lang: str, key: str = "title") -> str:
+        """A fact's title (or help) in ``lang``: the set's own facts, then the shared fields
+        (``institution.type``, ``term_start``, …) of the fact catalogue."""
+        fact = self.facts.get(path)
+        if fact is not None:
+            return pick(fact.title if key == "title" else fact.help, lang, self.languages)
+        return fact_text(path, lang, key)
+
     def scenario_id(self, name: str) -> str | None:
-        """Accept a scenario id or its number (``2`` or ``blended``)."""
+        """Accept a scenario id or its number (its id, or its number such as ``2``)."""
         if name in self.scenarios:
             return name
         for sid, sc in self.scenarios.items():

@@ -4,8 +4,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-DEFAULT_SET = "kg-mes-2020"
-SCHEMA_NAMES = ("playbook", "profile", "config", "plan", "gaps", "checklist", "aggregate", "impact")
+SCHEMA_NAMES = ("playbook", "profile", "config", "test", "plan", "gaps", "checklist", "aggregate", "impact")
 
 
 @lru_cache(maxsize=None)
@@ -37,5 +36,10 @@ def playbooks_dir() -> Path:
     return data_dir() / "playbooks"
 
 
+@lru_cache(maxsize=None)
 def default_playbook() -> Path:
-    return playbooks_dir() / DEFAULT_SET
+    """The bundled set: the (first, in name order) folder of playbooks/ with a manifest.yaml."""
+    sets = sorted(p for p in playbooks_dir().iterdir() if (p / "manifest.yaml").is_file())
+    if not sets:
+        raise RuntimeError(f"no playbook set in {playbooks_dir()}")  # a broken install, not user input
+    return sets[0]

@@ -1,5 +1,6 @@
-"""The verdict fixtures of tests/fixtures/verdicts/: institutions unlike the examples, each with its
-verdicts worked out by hand in the comments at the top of its file (today 2020-08-10)."""
+"""The verdict fixtures, kept with the bundled set (its tests/profiles/, where its own test cases in
+tests/verdicts.yaml pin the same verdicts for `readiness test`): institutions unlike the examples,
+each with its verdicts worked out by hand in the comments at the top of its file (today 2020-08-10)."""
 from __future__ import annotations
 
 from datetime import date
@@ -13,7 +14,7 @@ from readiness.engine.plan import make_plan
 from readiness.load.profile import load_profile
 
 TODAY = date(2020, 8, 10)
-VERDICTS = FIXTURES / "verdicts"
+VERDICTS = BUNDLED / "tests" / "profiles"
 
 # file: {scenario: (status, late_by)}, as the hand-worked comments of each file conclude
 EXPECTED = {

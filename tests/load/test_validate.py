@@ -148,7 +148,7 @@ def test_a_file_of_a_set_checks_the_whole_set(mini_copy: Path) -> None:
     # pre-commit passes changed files: a playbook file means its set, checked once
     result = validate_paths([mini_copy / "tasks.yaml", mini_copy / "manifest.yaml"])
     assert result.diagnostics == []
-    assert result.files == 4  # the two files of the set and its two example profiles
+    assert result.files == 5  # the three files of the set and its two example profiles
     (mini_copy / "tasks.yaml").write_text((mini_copy / "tasks.yaml").read_text(encoding="utf-8").replace("area: proc", "area: prc", 1), encoding="utf-8")
     assert [d.code for d in validate_paths([mini_copy / "manifest.yaml"]).diagnostics] == ["R006"]
 

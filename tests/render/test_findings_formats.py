@@ -62,8 +62,8 @@ def test_junit_has_a_case_per_file_and_failures_for_errors(broken: Path) -> None
     suite = ET.fromstring(out).find("testsuite")
     assert suite is not None
     cases = {c.get("name").rsplit("/", 1)[-1]: c for c in suite.findall("testcase")}
-    assert set(cases) == {"manifest.yaml", "tasks.yaml", "college.yaml", "unknowns.yaml"}
-    assert suite.get("failures") == "1" and suite.get("tests") == "4"
+    assert set(cases) == {"manifest.yaml", "tasks.yaml", "facts.yaml", "college.yaml", "unknowns.yaml"}
+    assert suite.get("failures") == "1" and suite.get("tests") == "5"
     failure = cases["tasks.yaml"].find("failure")
     assert failure is not None and failure.get("type") == "R003" and "hr.x" in failure.text
     assert "T001" in cases["tasks.yaml"].find("system-out").text

@@ -97,13 +97,13 @@ def test_requirement_values_are_never_rounded_into_their_opposite() -> None:
 def test_compare_gives_each_scenario_the_gap_reports_verdict(bundled_playbook) -> None:
     from datetime import date
 
-    from conftest import FIXTURES
+    from conftest import BUNDLED
     from readiness.engine.gaps import make_gaps
     from readiness.engine.plan import make_plans
     from readiness.load.profile import load_profile
     from readiness.reports.compare import compare_dict
 
-    profile = load_profile(FIXTURES / "verdicts" / "tiny-rooms.yaml", bundled_playbook)
+    profile = load_profile(BUNDLED / "tests" / "profiles" / "tiny-rooms.yaml", bundled_playbook)
     day = date(2020, 8, 10)
     data = compare_dict(bundled_playbook, make_plans(bundled_playbook, profile, list(bundled_playbook.scenarios), day), day, "en")
     gaps = {sg.scenario: sg.status for sg in make_gaps(bundled_playbook, profile, None, day).scenarios}

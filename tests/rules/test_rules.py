@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from readiness.load.facts import type_env
+from conftest import bundled_type_env
 from readiness.rules import UNKNOWN, FactType, RuleError, compile_rule, prepare
 
-ENV = dict(type_env())
+ENV = dict(bundled_type_env())
 ENV["params.distance_min_m"] = FactType("number")
 
 

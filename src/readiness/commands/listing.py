@@ -3,22 +3,21 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
 from .. import findings
 from ..errors import EXIT_OK
-from ..i18n import fact_text, pick
-from ..load.facts import type_env
+from ..i18n import pick
 from ..model import Playbook
 from .common import Session, load_set
 
 WHAT = ("scenarios", "roles", "tasks", "facts", "codes")
 
 
-def facts_of(_playbook: Playbook) -> dict[str, Any]:
-    """The facts a profile may state, by path: the one place `list facts` and shell completion
-    read them from (today the profile schema's; when the set declares its facts, read them there)."""
-    return dict(type_env())
+def facts_of(playbook: Playbook) -> dict[str, str]:
+    """The facts a profile of ``playbook`` may state (not their groups), path -> type: the set's
+    own declarations (facts.yaml), the one place `list facts` and shell completion read them from."""
+    return {path: fact.type for path, fact in playbook.facts.items() if fact.type not in ("group", "list")}
 
 
 def run(what: str, playbook_dir: Path | None, s: Session) -> int:
@@ -48,7 +47,7 @@ def _tasks(pb: Playbook, lang: str) -> list[tuple[str, str]]:
 
 
 def _facts(pb: Playbook, lang: str) -> list[tuple[str, str]]:
-    return [(path, f"{fact.type:<8}{fact_text(path, lang)}".rstrip()) for path, fact in sorted(facts_of(pb).items())]
+    return [(path, f"{kind:<8}{pb.fact_text(path, lang)}".rstrip()) for path, kind in sorted(facts_of(pb).items())]
 
 
 _ROWS: dict[str, Callable[[Playbook, str], list[tuple[str, str]]]] = {

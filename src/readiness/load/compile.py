@@ -12,7 +12,7 @@ from ..rules import BOOL, NUMBER, NUMBERS, FactType, RuleError, compile_rule
 from ..suggest import Suggest, closest
 from .cycles import cycle_diagnostics
 from .elements import KINDS, NOUNS, Element, Loaded
-from .facts import type_env
+from .facts import compile_facts, type_env
 
 class SetCompiler:
     """Semantic checks and compilation of a read set."""
@@ -32,7 +32,9 @@ class SetCompiler:
         manifest = self.loaded.manifest.data if self.loaded.manifest else {}
         self.languages = list(manifest.get("languages", []))
         live = {k: [e for e in els[k] if "_broken" not in e.data] for k in KINDS}
-        env = self._type_env(live)
+        vocabulary = compile_facts(live["facts"], list(self.ids["scenarios"]), manifest)
+        self.diagnostics.extend(vocabulary.diagnostics)
+        env = self._type_env(vocabulary.schema, live)
         derived = self._derived(live["derived"], env)
         tasks = self._tasks(live["tasks"], env)
         risks = self._risks(live["risks"], env, tasks)
@@ -41,6 +43,8 @@ class SetCompiler:
             self._check_refs(live)  # with a file unreadable, its ids are unknown: every reference to them would be noise
         else:
             self.diagnostics = [d for d in self.diagnostics if d.code not in _NEEDS_WHOLE_SET]
+        if any("_broken" in e.data for e in els["facts"]):  # a facts file with errors declares nothing: every rule would say so
+            self.diagnostics = [d for d in self.diagnostics if d.code not in ("E002", "R015")]
         self._check_translations(live)
         self.diagnostics.extend(cycle_diagnostics(tasks, {t.id: self.ids["tasks"][t.id] for t in tasks}))
         if not manifest:
@@ -60,6 +64,10 @@ class SetCompiler:
             tasks={t.id: t for t in sorted(tasks, key=lambda t: t.id)},
             risks={r.id: r for r in sorted(risks, key=lambda r: r.id)},
             requirements={r.id: r for r in sorted(requirements, key=lambda r: r.id)},
+            facts=vocabulary.facts,
+            retired=vocabulary.retired,
+            documents={e.id: e.data for e in live["documents"]},
+            profile_schema=vocabulary.schema,
         )
 
     # -- ids ---------------------------------------------------------------
@@ -76,8 +84,8 @@ class SetCompiler:
         return seen
 
     # -- rules -------------------------------------------------------------
-    def _type_env(self, live: dict[str, list[Element]]) -> dict[str, FactType]:
-        env = dict(type_env())
+    def _type_env(self, profile_schema: dict[str, Any], live: dict[str, list[Element]]) -> dict[str, FactType]:
+        env = type_env(profile_schema)
         for el in live["params"]:
             env["params." + el.id] = FactType(NUMBER)
         return env
@@ -198,6 +206,7 @@ class SetCompiler:
             ("risks", "area", "areas", False), ("risks", "scenarios", "scenarios", True),
             ("requirements", "area", "areas", False), ("requirements", "scenarios", "scenarios", True),
             ("derived", "scenarios", "scenarios", True), ("support", "areas", "areas", True),
+            ("sources", "document", "documents", False), ("documents", "part_of", "documents", False),
         ]
         for kind, key, target, many in refs:
             for el in live[kind]:
@@ -286,7 +295,7 @@ class SetCompiler:
             self._texts(self.loaded.manifest, self.loaded.manifest.data, ())
         for kind in KINDS:
             if kind == "sources":
-                continue  # the registry quotes the digests (ky and en) as they are
+                continue  # an item is quoted in the languages its document has; translations are welcome, not required
             for el in live[kind]:
                 self._texts(el, el.data, ())
 
@@ -315,13 +324,13 @@ def _index(tasks: list[Task], attribute: str) -> dict[str, list[str]]:
 
 
 # a reference to an element of an unknown kind: its code and message
-_UNKNOWN = {"tasks": ("R003", "R003.unknown_task"), "risks": ("R004", "R004.unknown_risk"),
+_UNKNOWN = {"documents": ("R011", "R011.unknown_document"), "tasks": ("R003", "R003.unknown_task"), "risks": ("R004", "R004.unknown_risk"),
             "actors": ("R005", "R005.unknown_actor"), "areas": ("R006", "R006.unknown_area"),
             "scenarios": ("R007", "R007.unknown_scenario"), "support": ("R008", "R008.unknown_support"),
             "requirements": ("R009", "R009.unknown_requirement")}
 
 # findings that may only mean "defined in the file that could not be read"
-_NEEDS_WHOLE_SET = frozenset({"R002", "R003", "R004", "R005", "R006", "R007", "R008", "R009", "R010", "R012", "E002"})
+_NEEDS_WHOLE_SET = frozenset({"R002", "R003", "R004", "R005", "R006", "R007", "R008", "R009", "R010", "R011", "R012", "R015", "E002"})
 
 
 def _is_text(value: dict[str, Any]) -> bool:

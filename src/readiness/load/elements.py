@@ -12,13 +12,16 @@ from ..model import Origin
 
 # each kind of element in words (texts of the catalogue of findings): alone, and with its id
 NOUNS = {"scenarios": "noun.scenarios", "areas": "noun.areas", "actors": "noun.actors", "support": "noun.support",
-         "glossary": "noun.glossary", "sources": "noun.sources", "params": "noun.params", "derived": "noun.derived",
-         "tasks": "noun.tasks", "risks": "noun.risks", "requirements": "noun.requirements"}
+         "glossary": "noun.glossary", "documents": "noun.documents", "sources": "noun.sources", "facts": "noun.facts",
+         "params": "noun.params", "derived": "noun.derived", "tasks": "noun.tasks", "risks": "noun.risks",
+         "requirements": "noun.requirements"}
 REFS = {"scenarios": "ref.scenarios", "areas": "ref.areas", "actors": "ref.actors", "support": "ref.support",
-        "glossary": "ref.glossary", "sources": "ref.sources", "params": "ref.params", "derived": "ref.derived",
-        "tasks": "ref.tasks", "risks": "ref.risks", "requirements": "ref.requirements", "manifest": "ref.manifest"}
-KINDS = ("scenarios", "areas", "actors", "support", "glossary", "sources", "params",
+        "glossary": "ref.glossary", "documents": "ref.documents", "sources": "ref.sources", "facts": "ref.facts",
+        "params": "ref.params", "derived": "ref.derived", "tasks": "ref.tasks", "risks": "ref.risks",
+        "requirements": "ref.requirements", "manifest": "ref.manifest"}
+KINDS = ("scenarios", "areas", "actors", "support", "glossary", "documents", "sources", "facts", "params",
          "derived", "tasks", "risks", "requirements")
+TESTS = "tests"  # a set's own test cases (readiness test), not part of the set
 EXAMPLES = "examples"
 
 
@@ -33,7 +36,8 @@ class Element:
 
     @property
     def id(self) -> str:
-        return str(self.data.get("id", ""))
+        """The element's id (a fact's is its path)."""
+        return str(self.data.get("id", self.data.get("path", "")))
 
     def diag(self, code: str, message: Msg, hint: Msg | None = None, key: str | None = None) -> Diagnostic:
         where = self.path + ((key,) if key else ())

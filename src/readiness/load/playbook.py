@@ -13,6 +13,7 @@ from ..model import Playbook
 from ..runtime import gc_paused
 from .compile import SetCompiler
 from .elements import KINDS, Element, Loaded
+from .placement import misplaced
 
 
 def read_set(root: Path, plain: bool = False) -> Loaded:
@@ -43,7 +44,7 @@ def _read_one(loaded: Loaded, path: Path, plain: bool = False) -> None:
     except ReadinessError as exc:
         loaded.diagnostics.extend(exc.diagnostics)
         return
-    findings = schema.check(doc, "playbook")
+    findings = misplaced(doc, schema.check(doc, "playbook"))
     loaded.diagnostics.extend(findings)
     loaded.docs.append(doc)
     if not isinstance(doc.data, dict):
@@ -61,14 +62,14 @@ def _read_one(loaded: Loaded, path: Path, plain: bool = False) -> None:
         if not isinstance(items, list):
             continue
         for i, item in enumerate(items):
-            if isinstance(item, dict) and (valid or isinstance(item.get("id"), str)):
-                loaded.elements[kind].append(Element(kind, item, doc, (kind, i), ))
+            if isinstance(item, dict) and (valid or isinstance(item.get("id", item.get("path")), str)):
+                loaded.elements[kind].append(Element(kind, item, doc, (kind, i)))
     if not valid:
         # keep ids of a broken file known (so references to them do not cascade), but do not compile it
         for kind in KINDS:
             for el in loaded.elements[kind]:
                 if el.doc is doc:
-                    el.data = {"id": el.data.get("id"), "_broken": True}
+                    el.data = {"id": el.id, "_broken": True}
 
 
 def load_playbook(path: Path | str, strict: bool = False) -> Playbook:

@@ -13,15 +13,20 @@ from ..io.files import display_name
 from ..io.yaml import Document, load_file, load_plain
 from ..model import Playbook, Profile
 from ..suggest import Suggest
+from .facts import schema_name
+from .renames import RENAMED, RETIRED, SUPERSEDED, UNMAPPED, Change, apply, old_facts, relocate
 
 
 def check_profile(path: Path, playbook: Playbook | None) -> tuple[Profile | None, list[Diagnostic]]:
     """Findings for one profile file, and the profile when it has no errors.
 
     A valid profile takes the fast path (plain YAML, the compiled schema check); anything
-    else is read again with positions, so that every finding has its line.
+    else is read again with positions, so that every finding has its line. The schema is the
+    set's (its facts and scenarios); facts the set has renamed or retired are moved to where
+    they are now (or dropped), with a warning that ``readiness migrate`` rewrites the file.
     """
-    fast = _fast_profile(path, playbook)
+    name = schema_name(playbook)
+    fast = _fast_profile(path, playbook, name)
     if fast is not None:
         return fast, []
     try:
@@ -30,34 +35,65 @@ def check_profile(path: Path, playbook: Playbook | None) -> tuple[Profile | None
         raise
     except ReadinessError as exc:
         return None, exc.diagnostics
-    findings = schema.check(doc, "profile")
-    if findings:
+    return check_document(doc, playbook)
+
+
+def check_document(doc: Document, playbook: Playbook | None) -> tuple[Profile | None, list[Diagnostic]]:
+    """Findings for a profile already read with positions (a file, or a profile written inside a
+    test case), and the profile when it has no errors. ``doc``'s data may be changed."""
+    name = schema_name(playbook)
+    moved = _old_facts(doc, playbook) if playbook else []
+    findings = schema.check(doc, name) + moved
+    if any(d.severity == ERROR for d in findings):
         return None, capped(sorted(findings))
-    findings = _semantic(doc, playbook) if playbook else []
+    findings += _semantic(doc, playbook) if playbook else []
     if any(d.severity == ERROR for d in findings):
         return None, sorted(findings)
-    apply_defaults(doc.data)
+    apply_defaults(doc.data, playbook)
     return Profile(doc), sorted(findings)
 
 
-def _fast_profile(path: Path, playbook: Playbook | None) -> Profile | None:
+def _fast_profile(path: Path, playbook: Playbook | None, name: str) -> Profile | None:
     data = load_plain(path)
-    if data is None or not schema.is_valid(data, "profile"):
-        return None
+    if data is None or not schema.is_valid(data, name):
+        return None  # also where an old fact is written: the slow path says where
     doc = Document(display_name(path), data, positions=False)
     if playbook is not None and _semantic(doc, playbook):
         return None
-    apply_defaults(data)
+    apply_defaults(data, playbook)
     return Profile(doc)
 
 
-def apply_defaults(data: Any) -> None:
+def _old_facts(doc: Document, playbook: Playbook) -> list[Diagnostic]:
+    """Warnings for facts the set renamed or retired; their values are moved (or dropped) in ``doc``."""
+    changes = old_facts(doc.data, playbook)
+    out = [_old_fact_finding(doc, c, playbook) for c in changes]
+    apply(doc.data, changes)
+    relocate(doc.locations, changes)
+    return out
+
+
+def _old_fact_finding(doc: Document, change: Change, playbook: Playbook) -> Diagnostic:
+    hint = Msg("hint.run_migrate", file=doc.file)
+    old = change.old_path.removeprefix("facts.")
+    if change.kind == RETIRED:
+        return doc.diag(change.old, "P010", Msg("P010.retired", fact=old, version=change.version or playbook.version), hint)
+    new = change.new_path.removeprefix("facts.")
+    if change.kind == SUPERSEDED:
+        return doc.diag(change.old, "P009", Msg("P009.superseded", fact=old, new=new), hint)
+    if change.kind == UNMAPPED:
+        return doc.diag(change.old, "P009", Msg("P009.unmapped", fact=old), Msg("hint.move_by_hand"))
+    assert change.kind == RENAMED
+    return doc.diag(change.old, "P009", Msg("P009.renamed", fact=old, new=new), hint)
+
+
+def apply_defaults(data: Any, playbook: Playbook | None) -> None:
     """Fill in the profile schema's ``default`` values a profile leaves out (e.g. a room's count of 1)."""
-    _fill(data, _defaults_only())
+    _fill(data, _defaults_only(schema_name(playbook)))
 
 
 @lru_cache(maxsize=None)
-def _defaults_only() -> dict[str, Any]:
+def _defaults_only(name: str) -> dict[str, Any]:
     """The schema cut down to the branches that hold a default, so filling walks little."""
     def prune(node: dict[str, Any]) -> dict[str, Any] | None:
         out: dict[str, Any] = {}
@@ -70,7 +106,7 @@ def _defaults_only() -> dict[str, Any]:
             out["default"] = node["default"]
         return out or None
 
-    return prune(schema.load_schema("profile")) or {}
+    return prune(schema.load_schema(name)) or {}
 
 
 def _fill(data: Any, node: dict[str, Any]) -> None:
@@ -96,10 +132,10 @@ def load_profile(path: Path | str, playbook: Playbook | None, strict: bool = Fal
 def _semantic(doc: Document, playbook: Playbook) -> list[Diagnostic]:
     data = doc.data
     out = []
-    for i, sid in enumerate(data["scenarios"]):
-        if sid not in playbook.scenarios:
-            out.append(doc.diag(("scenarios", i), "P001", Msg("P001.not_in_set", scenario=sid, set=playbook.id),
-                                Msg("hint.set_scenarios", names=", ".join(playbook.scenarios))))
+    written_for = data.get("playbook") or {}
+    if written_for and written_for.get("id") != playbook.id:
+        out.append(doc.diag(("playbook", "id"), "P011", Msg("P011.other_set", written_for=written_for["id"], set=playbook.id),
+                            Msg("hint.check_playbooks")))
     for task_id in sorted(data.get("progress") or {}):
         if task_id not in playbook.tasks:
             out.append(doc.diag(("progress", task_id), "P002", Msg("P002.unknown_task", task=task_id),

@@ -11,7 +11,7 @@ from ..findings import Msg
 from ..io.files import MAX_BYTES, display_name, read_bytes, yaml_files
 from ..model import Playbook
 from ..resources import default_playbook
-from .elements import EXAMPLES
+from .elements import EXAMPLES, TESTS
 from .playbook import check_playbook
 from .profile import check_profile
 
@@ -103,11 +103,21 @@ def jobs(paths: list[Path]) -> list[tuple[str, Path]]:
             out += [("set", p) for p in sets] or [("profile", p) for p in profiles] or [("empty", path)]
         elif path.suffix in (".yaml", ".yml") and is_set(path.parent):
             out.append(("set", path.parent))  # a file of a set (as pre-commit passes them): check its set
+        elif _tests_of(path) is not None:
+            out.append(("set", _tests_of(path)))  # a test case or its profile: `readiness test` runs them; check the set
         elif path.parent.name == EXAMPLES and is_set(path.parent.parent):
             out.append(("example", path))  # an example profile of a set: checked against that set
         else:
             out.append(("profile", path))
     return list(dict.fromkeys(out))
+
+
+def _tests_of(path: Path) -> Path | None:
+    """The set whose tests/ folder holds ``path`` (directly, or in a sub-folder such as profiles/)."""
+    for folder in path.parents:
+        if folder.name == TESTS and is_set(folder.parent):
+            return folder.parent
+    return None
 
 
 def _default(playbook_dir: Path | None, result: Result, cache: list[Playbook | None]) -> Playbook | None:

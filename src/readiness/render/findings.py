@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Callable
+from typing import Callable, Iterable
 
 from .. import __version__, findings
 from ..errors import ERROR, Diagnostic
@@ -30,11 +30,11 @@ def text(result: Result, lang: str = "en") -> str:
 def as_json(result: Result, lang: str = "en") -> str:
     return json.dumps({
         "files": result.files, "errors": result.errors, "warnings": result.warnings,
-        "findings": [_json_finding(d, lang) for d in result.diagnostics],
+        "findings": [json_finding(d, lang) for d in result.diagnostics],
     }, ensure_ascii=False, indent=2) + "\n"
 
 
-def _json_finding(d: Diagnostic, lang: str) -> dict[str, object]:
+def json_finding(d: Diagnostic, lang: str) -> dict[str, object]:
     out = d.as_dict()
     if lang != "en":
         out["text"] = {"lang": lang, "message": d.message_in(lang), "hint": d.hint_in(lang)}
@@ -54,8 +54,13 @@ def _gh_escape(value: str, prop: bool = False) -> str:
 
 
 def github(result: Result, lang: str = "en") -> str:
+    return github_lines(result.diagnostics, lang)
+
+
+def github_lines(diagnostics: Iterable[Diagnostic], lang: str = "en") -> str:
+    """GitHub Actions workflow commands, one per finding: annotations on the diff."""
     lines = []
-    for d in result.diagnostics:
+    for d in diagnostics:
         kind = "error" if d.severity == ERROR else "warning"
         props = [f"file={_gh_escape(d.file, True)}"]
         if d.line:

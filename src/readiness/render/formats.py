@@ -50,6 +50,7 @@ KINDS: dict[str, tuple[str, ...]] = {
     "impact": ("md", "json"),
     "graph": ("mermaid", "dot"),
     "findings": ("text", "json", "github", "gitlab", "sarif", "junit"),
+    "test": ("text", "json", "junit", "github"),
 }
 
 

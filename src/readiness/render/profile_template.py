@@ -1,8 +1,9 @@
-"""`readiness init`: a profile template generated from the profile schema.
+"""`readiness init`: a profile template generated from a set's profile schema.
 
-Every fact of the schema is written with its meaning as a comment in the chosen
-language (templates/i18n/facts.yaml) and the value ``~`` (not known yet), so the template
-validates as it is and the plan asks for every fact until it is filled in.
+Every field of the schema is written with its meaning as a comment in the chosen language (the
+set's fact declarations, and the fact catalogue for the fields every set shares) and the value
+``~`` (not known yet), so the template validates as it is and the plan asks for every fact
+until it is filled in. A list gets its declared ``example`` as a comment.
 """
 from __future__ import annotations
 
@@ -11,69 +12,77 @@ from typing import Any
 
 import yaml
 
-from ..i18n import fact_catalogue, message, pick
-from ..schema import load_schema
-
-PLACEHOLDERS = {"institution.id": "my-institution", "institution.type": "secondary"}
-EXAMPLE_ROOMS = 'rooms: [{id: "101", kind: classroom, area_m2: 48, count: 12}, {id: hall, kind: lecture_hall, area_m2: 150}]'
+from ..i18n import message
+from ..model import Playbook
 
 
-def _comment(path: str, node: dict[str, Any], lang: str, indent: str) -> list[str]:
-    entry = fact_catalogue().get(path, {})
-    title = pick(entry.get("title"), lang) or node.get("title", path)
-    help_text = pick(entry.get("help"), lang) or node.get("description", "")
+def _comment(playbook: Playbook, path: str, node: dict[str, Any], lang: str, indent: str) -> list[str]:
+    title = playbook.fact_text(path, lang) or node.get("title", path)
+    help_text = playbook.fact_text(path, lang, "help") or node.get("description", "")
     lines = [f"{indent}# {title}" + (f": {help_text}" if help_text else "")]
-    values = [v for v in node.get("enum", []) if v is not None]
+    values = [v for v in node.get("enum", node.get("items", {}).get("enum", [])) if v is not None]
     if values:
         lines.append(f"{indent}#   {' | '.join(map(str, values))}")
     return lines
 
 
 def _scalar(value: Any) -> str:
-    return yaml.safe_dump(value, allow_unicode=True, default_flow_style=True).strip().removesuffix("...").strip()
+    return yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10_000).strip().removesuffix("...").strip()
 
 
-def _facts(node: dict[str, Any], prefix: str, lang: str, depth: int) -> list[str]:
+def _facts(playbook: Playbook, node: dict[str, Any], prefix: str, lang: str, depth: int) -> list[str]:
     out: list[str] = []
     indent = "  " * depth
     for name, sub in node.get("properties", {}).items():
         path = prefix + name
-        out += _comment(path, sub, lang, indent)
+        out += _comment(playbook, path, sub, lang, indent)
         kind = sub.get("type")
         kinds = kind if isinstance(kind, list) else [kind]
         if "object" in kinds:
             out.append(f"{indent}{name}:")
-            out += _facts(sub, path + ".", lang, depth + 1)
+            out += _facts(playbook, sub, path + ".", lang, depth + 1)
         elif "array" in kinds:
             for item, item_node in sub.get("items", {}).get("properties", {}).items():
-                out += _comment(f"{path}.{item}", item_node, lang, indent + "  ")
-            out.append(f"{indent}#   {EXAMPLE_ROOMS}")
+                out += _comment(playbook, f"{path}.{item}", item_node, lang, indent + "  ")
+            fact = playbook.facts.get(path)
+            if fact is not None and fact.example is not None:
+                out.append(f"{indent}#   {name}: {_scalar(fact.example)}")
             out.append(f"{indent}{name}: []")
         else:
             out.append(f"{indent}{name}: ~")
     return out
 
 
-def profile_template(lang: str, term_start: date, today: date) -> str:
-    schema = load_schema("profile")
-    props = schema["properties"]
+def _institution(playbook: Playbook, props: dict[str, Any], lang: str) -> list[str]:
+    node = props["institution"]
+    lines = _comment(playbook, "institution", node, lang, "") + ["institution:"]
+    for name, sub in node["properties"].items():
+        lines += _comment(playbook, f"institution.{name}", sub, lang, "  ")
+        if name not in node.get("required", []):
+            lines.append(f"  {name}: ~")
+            continue
+        value = message("init.name", lang) if name == "name" else (sub.get("examples") or [None])[0]
+        lines.append(f"  {name}: {_scalar(value)}")
+    return lines
+
+
+def profile_template(playbook: Playbook, lang: str, term_start: date, today: date) -> str:
+    props = playbook.profile_schema["properties"]
     lines = [f"# {message('init.header', lang)}", f"# {message('init.unknown', lang)}", ""]
-    lines += _comment("profile_version", props["profile_version"], lang, "") + ["profile_version: 1"]
-    lines += _comment("lang", props["lang"], lang, "") + [f"lang: {lang}"]  # the profile remembers its language
-    lines += _comment("institution", props["institution"], lang, "") + ["institution:"]
-    for name, sub in props["institution"]["properties"].items():
-        path = f"institution.{name}"
-        lines += _comment(path, sub, lang, "  ")
-        required = name in props["institution"].get("required", [])
-        value = PLACEHOLDERS.get(path, message("init.name", lang) if name == "name" else None)
-        lines.append(f"  {name}: {_scalar(value) if required else '~'}")
-    lines += _comment("updated", props["updated"], lang, "") + [f"updated: {today.isoformat()}"]
-    lines += _comment("term_start", props["term_start"], lang, "") + [f"term_start: {term_start.isoformat()}"]
-    lines += _comment("scenarios", props["scenarios"], lang, "") + ["scenarios: [distance, blended, traditional]"]
-    lines += _comment("facts", props["facts"], lang, "") + ["facts:"]
-    lines += _facts(props["facts"], "", lang, 1)
-    lines += _comment("progress", props["progress"], lang, "")
-    lines += ["#   hr.staffing-table: {status: done, date: 2020-07-20, evidence: \"…\"}", "progress: {}"]
-    lines += _comment("waivers", props["waivers"], lang, "")
-    lines += ["#   - {task: avn.specialities-groups, reason: \"…\"}", "waivers: []"]
+    lines += _comment(playbook, "profile_version", props["profile_version"], lang, "") + ["profile_version: 1"]
+    lines += _comment(playbook, "playbook", props["playbook"], lang, "")
+    lines.append(f"playbook: {{id: {_scalar(playbook.id)}, version: {_scalar(playbook.version)}}}")
+    lines += _comment(playbook, "lang", props["lang"], lang, "") + [f"lang: {lang}"]  # the profile remembers its language
+    lines += _institution(playbook, props, lang)
+    lines += _comment(playbook, "updated", props["updated"], lang, "") + [f"updated: {today.isoformat()}"]
+    lines += _comment(playbook, "term_start", props["term_start"], lang, "") + [f"term_start: {term_start.isoformat()}"]
+    lines += _comment(playbook, "scenarios", props["scenarios"], lang, "")
+    lines.append(f"scenarios: {_scalar(list(playbook.scenarios))}")
+    lines += _comment(playbook, "facts", props["facts"], lang, "") + ["facts:"]
+    lines += _facts(playbook, props["facts"], "", lang, 1) or ["  {}"]
+    task = next(iter(playbook.tasks), "task-id")
+    lines += _comment(playbook, "progress", props["progress"], lang, "")
+    lines += [f"#   {task}: {{status: done, date: {today.isoformat()}, evidence: \"…\"}}", "progress: {}"]
+    lines += _comment(playbook, "waivers", props["waivers"], lang, "")
+    lines += [f"#   - {{task: {task}, reason: \"…\"}}", "waivers: []"]
     return "\n".join(lines) + "\n"

@@ -55,6 +55,14 @@ def _findings(name: str) -> Callable[..., Output]:
     return run
 
 
+def _playtest(name: str) -> Callable[..., Output]:
+    def run(data: Any, **options: Any) -> Output:
+        from . import playtest  # lazy: readiness test's outputs only
+
+        return getattr(playtest, name)(data, **options)  # type: ignore[no-any-return]
+    return run
+
+
 RENDERERS: dict[tuple[str, str], Callable[..., Output]] = {
     ("plan", "md"): _template("plan.md.j2"),
     ("plan", "json"): to_json,
@@ -89,13 +97,18 @@ RENDERERS: dict[tuple[str, str], Callable[..., Output]] = {
     ("findings", "gitlab"): _findings("gitlab"),
     ("findings", "sarif"): _findings("sarif"),
     ("findings", "junit"): _findings("junit"),
+    ("test", "text"): _playtest("text"),
+    ("test", "json"): _playtest("as_json"),
+    ("test", "junit"): _playtest("junit"),
+    ("test", "github"): _playtest("github"),
 }
 
 
 def render(kind: str, fmt: str, data: Any, **options: Any) -> Output:
     """``data`` in ``fmt``. A report's texts are made safe first (control characters, terminal
     escapes, lone surrogates and bidi overrides shown escaped), whatever the format; findings
-    are made safe as they are made (errors.Diagnostic)."""
-    if kind != "findings":
+    are made safe as they are made (errors.Diagnostic), and so are the names of test cases
+    (render.playtest)."""
+    if kind not in ("findings", "test"):
         data = safe_data(data)
     return RENDERERS[(kind, fmt)](data, **options)

@@ -12,7 +12,6 @@ from ..engine.aggregate import (BREAKDOWNS, TYPES, Aggregator, GroupAcc, Options
 from ..io.files import discover
 from ..i18n import message, pick
 from ..model import Playbook
-from ..schema import load_schema, walk
 
 FORMAT_VERSION = 1
 
@@ -86,19 +85,16 @@ def _labels(pb: Playbook, report: dict[str, Any], lang: str) -> dict[str, Any]:
         for sc in group["scenarios"] or []:
             for key in ids:
                 ids[key].update(item["id"] for item in sc[key])
-    facts = fact_titles()
     return {
         "areas": {aid: pick(a["title"], lang) for aid, a in pb.areas.items()},
         "scenarios": {sid: pick(s["title"], lang) for sid, s in pb.scenarios.items()},
         "tasks": {tid: pick(pb.tasks[tid].title, lang) for tid in sorted(ids["top_tasks"])},
         "risks": {rid: pick(pb.risks[rid].title, lang) for rid in sorted(ids["top_risks"])},
-        "facts": {f: facts.get(f, f) for f in sorted(ids["top_facts"])},
+        "facts": {f: fact_title(pb, f, lang) for f in sorted(ids["top_facts"])},
     }
 
 
-def fact_titles() -> dict[str, str]:
-    """Fact path → its title in the profile schema (English: the schema has one language).
-    Facts inside lists (rooms.*) keep their path."""
-    props = load_schema("profile")["properties"]
-    fields = [*walk(props["facts"]), *walk(props["institution"], "institution.")]
-    return {f.path: f.node.get("title", f.name) for f in fields if not f.in_list}
+def fact_title(pb: Playbook, path: str, lang: str) -> str:
+    """A fact's title as the set declares it, in ``lang``; a fact inside a list (rooms.*) keeps its path."""
+    fact = pb.facts.get(path)
+    return path if fact is not None and fact.in_list else pb.fact_text(path, lang) or path

@@ -10,7 +10,7 @@ from .. import __version__
 from ..engine.evaluate import Assessment
 from ..engine.plan import PRIORITIES, PlannedTask
 from ..engine.verdict import Verdict
-from ..i18n import catalogue, fact_text, message, pick
+from ..i18n import catalogue, message, pick
 from ..model import SEVERITY_RANK
 from ..rules import UNKNOWN, has_unknown, lookup
 from ..rules.bounds import Bounds
@@ -95,7 +95,7 @@ def derived_values(assessment: Assessment, lang: str) -> list[dict[str, Any]]:
                                "inputs": [{"name": p, "title": _input_title(assessment, p, lang), "value": value(_input(assessment, p))}
                                           for p in d.rule.paths if p not in per_item]}
         if d.over:
-            row["columns"] = [{"name": p[len(d.over) + 1:], "title": fact_text(p, lang) or p} for p in per_item]
+            row["columns"] = [{"name": p[len(d.over) + 1:], "title": assessment.playbook.fact_text(p, lang) or p} for p in per_item]
             row["per_item"] = _items(ctx, d.over, v, per_item)
         out.append(row)
     return out
@@ -108,7 +108,7 @@ def _input_title(assessment: Assessment, path: str, lang: str) -> str:
         return pick(assessment.playbook.param_titles.get(name), lang) or path
     if kind == "derived":
         return next((pick(d.title, lang) for d in assessment.playbook.derived if d.id == name), path)
-    return fact_text(path, lang) or path
+    return assessment.playbook.fact_text(path, lang) or path
 
 
 def _input(assessment: Assessment, path: str) -> Any:
@@ -139,8 +139,8 @@ def questions(assessment: Assessment, lang: str) -> list[dict[str, Any]]:
     for fact, owners in assessment.questions.items():
         if fact.startswith(("derived.", "params.")):
             continue
-        out.append({"fact": fact, "title": fact_text(fact, lang) or fact,
-                    "description": fact_text(fact, lang, "help"), "asked_by": sorted(owners)})
+        out.append({"fact": fact, "title": assessment.playbook.fact_text(fact, lang) or fact,
+                    "description": assessment.playbook.fact_text(fact, lang, "help"), "asked_by": sorted(owners)})
     return sorted(out, key=lambda q: (-len(q["asked_by"]), q["fact"]))
 
 
@@ -205,7 +205,7 @@ def verdict_dict(v: Verdict, assessment: Assessment, lang: str) -> dict[str, Any
         "blockers": [{"kind": b.kind, "id": b.id, "title": pick(titles[b.kind][b.id].title, lang), "reason": b.reason,
                       "fixed_by": list(b.fixed_by), "finish": b.finish.isoformat() if b.finish else None, "late_by": b.late_by}
                      for b in v.blockers],
-        "pending": [{"fact": f, "title": fact_text(f, lang) or f} for f in v.pending],
+        "pending": [{"fact": f, "title": pb.fact_text(f, lang) or f} for f in v.pending],
         "required": [{"id": r, "title": pick(pb.requirements[r].title, lang)} for r in v.required],
         "advice": [{"id": r, "title": pick(pb.requirements[r].title, lang)} for r in v.advice],
     }

@@ -7,7 +7,7 @@ from ..engine.evaluate import DONE, EXTERNAL, NOT_APPLICABLE, WAIVED
 from ..engine.explain import rule_trace
 from ..engine.plan import Plan
 from ..engine.verdict import verdict
-from ..i18n import fact_text, pick
+from ..i18n import pick
 from .common import derived_values, header, questions, risk_rows, task_row, verdict_dict
 
 
@@ -57,7 +57,7 @@ def _not_applicable(plan: Plan, lang: str) -> list[dict[str, Any]]:
         if state.state != NOT_APPLICABLE or state.task.when is None:
             continue
         trace = rule_trace(state.task.when, a.context) or {"facts": {}}
-        facts = [{"name": name, "title": fact_text(name, lang) or name, "value": v} for name, v in trace["facts"].items()
+        facts = [{"name": name, "title": a.playbook.fact_text(name, lang) or name, "value": v} for name, v in trace["facts"].items()
                  if not name.startswith(("params.", "derived."))]
         out.append({"id": tid, "title": pick(state.task.title, lang), "rule": state.task.when.text, "facts": facts,
                     "by_type": "institution.type" in state.task.when.paths})

@@ -1,6 +1,6 @@
 """Partly known numbers: what an aggregate over a list with unknown items still decides.
 
-``count(rooms.windows_open == false)`` with one room known to have shut windows and another
+``count(items.ok == false)`` with one item known not to be ok and another
 unknown is at least 1 and at most 2: ``count(…) > 0`` is true whatever the unknown room is.
 An aggregate returns :class:`Bounds` in that case (a closed interval, ends may be infinite), and
 arithmetic and comparisons on it follow interval arithmetic: a comparison is true or false

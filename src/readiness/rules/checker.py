@@ -207,7 +207,7 @@ class Checker:
 
     def _membership_each(self, node: ast.AST, op: ast.cmpop, left: ast.AST, right: ast.AST, lt: str,
                          lf: Fn, rf: Fn) -> tuple[str, Fn]:
-        """``rooms.kind in ["lab", "workshop"]``: one true/false per item of the list."""
+        """``items.kind in ["a", "b"]``: one true/false per item of the list."""
         for item in right.elts:  # type: ignore[attr-defined]
             self._check_enum(left, item)
         negate = isinstance(op, ast.NotIn)
@@ -291,7 +291,7 @@ class Checker:
         t, f = self._one_arg(node, name)
         if elem(t) != NUMBER:
             raise self.fail(node, "E003", Msg("E003.function_needs", name=name, expected=Msg("rtype.number"), type=describe(t)))
-        if is_list(t):  # element-wise over a list, e.g. floor(rooms.area_m2 / 2.25)
+        if is_list(t):  # element-wise over a list, e.g. floor(items.size / 2)
             return t, lambda ctx: (lambda v: [impl(x) for x in v] if isinstance(v, list) else impl(v))(f(ctx))
         return NUMBER, lambda ctx: impl(f(ctx))
 

@@ -38,7 +38,7 @@ def kleene_or(fns: list[Fn]) -> Fn:
 def lift2(op: Callable[[Any, Any], Any], left: Fn, right: Fn, lt: str, rt: str) -> Fn:
     """Apply a binary operator, element-wise where a side is a list, UNKNOWN-aware.
 
-    A side typed as a list may be one value when it runs (``default(groups.size, n)`` without a
+    A side typed as a list may be one value when it runs (``default(items.size, n)`` without a
     list of groups is n): it is then used for every item of the other side.
     """
 
@@ -89,7 +89,7 @@ def each(fn: Callable[..., Any], args: list[tuple[Fn, str]]) -> Fn:
     """``fn`` over its arguments item by item where some are lists (the others repeat for every
     item; a list that is unknown as a whole has every item unknown); lists of different lengths
     give UNKNOWN. Where every list is unknown as a whole, ``fn`` takes them as one unknown value:
-    ``default(groups.size, students.max_group_size)`` without a list of groups is the largest size."""
+    ``default(items.size, other.largest)`` without a list of items is the largest size."""
     def run(ctx: dict[str, Any]) -> Any:
         values = [(f(ctx), is_list(t)) for f, t in args]
         lengths = {len(v) for v, _ in values if isinstance(v, list)}

@@ -142,7 +142,7 @@ def _refuse_unsafe_text(text: str) -> None:
 
 
 def _refuse_comments_and_lookalikes(source: str) -> None:
-    """A ``#`` would end the rule where a reader does not see it end (``true # and staff.teaching > 5``
+    """A ``#`` would end the rule where a reader does not see it end (``true # and group.count > 5``
     is ``true``); a name in other letters than a-z (fullwidth ｓｔａｆｆ) is read by Python as its NFKC
     form, so the rule would mean a fact its text does not show."""
     if "#" not in source and source.isascii():

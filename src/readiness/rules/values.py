@@ -40,7 +40,7 @@ def lookup(obj: Any, keys: list[str] | tuple[str, ...]) -> Any:
 def prepare(facts: dict[str, Any]) -> dict[str, Any]:
     """The context rules run on: the facts, plus each dotted path outside lists as one key.
 
-    ``{"staff": {"teaching": 40}}`` also gets ``"staff.teaching": 40``, so that a compiled
+    ``{"group": {"count": 40}}`` also gets ``"group.count": 40``, so that a compiled
     rule reads a fact with one dictionary look-up. A fact written ``~`` (not known) is left
     out, at the top as below it, so every reader sees it as UNKNOWN.
     """

@@ -18,7 +18,7 @@ ANNOTATIONS = frozenset({"title", "description", "default", "examples", "$commen
                           "deprecated", "readOnly", "writeOnly"})
 _KNOWN = ANNOTATIONS | {"type", "properties", "additionalProperties", "required", "items", "$ref", "enum", "const",
                          "pattern", "minLength", "maxLength", "minItems", "maxItems", "uniqueItems", "minimum",
-                         "maximum", "minProperties", "maxProperties", "propertyNames", "format"}
+                         "maximum", "minProperties", "maxProperties", "propertyNames", "format", "if", "then", "else"}
 Check = Callable[[Any], bool]
 
 
@@ -53,8 +53,31 @@ def compile_check(root: dict[str, Any], sub: Any, defs: dict[str, Check]) -> Che
     if "type" in sub:
         checks.append(_fast_type(sub["type"]))
     checks.extend(_fast_string(sub) + _fast_number(sub) + _fast_values(sub))
-    checks.extend(_fast_object(root, sub, defs) + _fast_array(root, sub, defs))
+    checks.extend(_fast_object(root, sub, defs) + _fast_array(root, sub, defs) + _fast_conditional(root, sub, defs))
     return _all(checks)
+
+
+def _fast_conditional(root: dict[str, Any], sub: dict[str, Any], defs: dict[str, Check]) -> list[Check]:
+    """if/then/else: ``then`` must hold where ``if`` does, ``else`` where it does not. The fast
+    ``if`` may only say no where jsonschema says yes when ``then`` and ``else`` agree, so a
+    doubtful ``if`` asks both."""
+    if "if" not in sub:
+        return []
+    condition = compile_check(root, sub["if"], defs)
+    then = compile_check(root, sub.get("then", True), defs)
+    otherwise = compile_check(root, sub.get("else", True), defs)
+    exact = _exact(sub["if"])
+
+    def check(v: Any) -> bool:
+        if condition(v):
+            return then(v)
+        return otherwise(v) if exact else otherwise(v) and then(v)
+    return [check]
+
+
+def _exact(sub: Any) -> bool:
+    """Whether the fast check of ``sub`` says no only where jsonschema does (plain ``required``)."""
+    return isinstance(sub, dict) and set(sub) <= {"required"}
 
 
 def _deferred(defs: dict[str, Check], key: str) -> Check:

@@ -8,7 +8,7 @@ from typing import Any, Iterator
 @dataclass(frozen=True)
 class Field:
     """One property of a schema: its dotted path, its schema node, how deep, and whether it
-    lies inside a list of objects (``rooms.area_m2`` is one value per room)."""
+    lies inside a list of objects (``items.size`` is one value per item)."""
 
     path: str
     node: dict[str, Any]
@@ -49,7 +49,7 @@ def json_kind(node: dict[str, Any]) -> Any:
 
 def walk(node: dict[str, Any], prefix: str = "", depth: int = 0, in_list: bool = False) -> Iterator[Field]:
     """Every property under ``node``, depth first in schema order: objects nest, lists of
-    objects continue through their items (paths do not show the list: ``rooms.area_m2``)."""
+    objects continue through their items (paths do not show the list: ``items.size``)."""
     for name, sub in node.get("properties", {}).items():
         field = Field(prefix + name, sub, depth, in_list)
         yield field
