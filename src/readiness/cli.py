@@ -274,6 +274,30 @@ def impact(base: Path, head: Path, profiles: tuple[Path, ...], scenarios: tuple[
     _run(lambda: impact_command.run(base, head, list(profiles), fmt, output, lang, today, list(scenarios), jobs or default_jobs(), limit, progress))
 
 
+@main.command()
+@playbooks_option
+@click.option("--profiles", type=click.Path(path_type=Path), default=None,
+              help="Folder of profile files to open and to save into (made if missing). Only files in it are read or written.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. 0.0.0.0 lets colleagues on the local network in: read docs/serve.md first.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on (0: any free one).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
+def serve(playbooks: Path | None, profiles: Path | None, host: str, port: int, open_browser: bool) -> None:
+    """Fill in a profile in a browser and see its plans, in Kyrgyz, Russian or English.
+
+    A local web app (needs the extra: pip install 'readiness[serve]'): the profile form,
+    the three scenarios side by side, plans, the gap report, checklists, downloads.
+    """
+    from . import serve as web  # the package's __init__ imports nothing heavy
+
+    if web.missing():
+        click.echo(f"readiness serve needs {', '.join(web.missing())}, which the 'serve' extra installs:\n  {web.INSTALL}", err=True)
+        sys.exit(EXIT_USAGE)
+    from .serve import server  # flask, waitress and ruamel.yaml: only this command pays for them
+
+    _run(lambda: server.run(playbooks, profiles, host, port, open_browser))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
 
