@@ -55,7 +55,7 @@ class Client:
     def post(self, url: str, data: Any = None, csrf: bool = True, **kw: Any) -> Any:
         if not self.token:
             self.get("/")
-        form = MultiDict(data or {})
+        form: Any = MultiDict(data) if isinstance(data, MultiDict) else dict(data or {})   # a dict keeps (file, name) tuples whole
         if csrf and "csrf" not in form:
             form["csrf"] = self.token
         return self.raw.post(url, data=form, **kw)

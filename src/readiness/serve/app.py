@@ -122,6 +122,7 @@ def _globals() -> dict[str, Any]:
         "languages": (("ky", "Кыргызча"), ("ru", "Русский"), ("en", "English")),
         "t": lambda key, **fields: t(key, lang, **fields),
         "status_word": lambda status: status_word(status, lang),
+        "value_word": lambda value: _value_word(value, lang),
         "fmt_date": lambda value: format_date(value, lang) if value else "",
         "csrf": srv.csrf.token(sid) if sid else "",
         "ws": getattr(g, "ws", None),
@@ -131,6 +132,13 @@ def _globals() -> dict[str, Any]:
         "playbook_title": pick(srv.playbook.manifest.get("title"), lang),
         "profiles_dir": srv.profiles,
     }
+
+
+def _value_word(value: Any, lang: str) -> str:
+    """A value as the reports show it: yes or no for a boolean, a dash for none."""
+    if isinstance(value, bool):
+        return t("label.yes" if value else "label.no", lang)
+    return "—" if value is None else str(value)
 
 
 def _lang_url(code: str) -> str:

@@ -40,12 +40,12 @@ def open_file() -> Any:
     srv = server()
     try:
         if "name" in request.form:
-            ws = open_listed(srv.profiles, request.form["name"], srv.playbook, srv.scratch)
+            ws = open_listed(srv.profiles, request.form["name"], srv.scratch)
         else:
             upload = request.files.get("file")
             if upload is None or not upload.filename:
                 raise OpenError([], "open.no_file")
-            ws = open_bytes(upload.read(), _label(upload.filename), srv.playbook, srv.scratch)
+            ws = open_bytes(upload.read(), _label(upload.filename), srv.scratch)
     except OpenError as exc:
         return _refused(exc), 422
     _replace(ws)
@@ -75,6 +75,8 @@ def profile() -> str:
     with ws.lock:
         groups, notes, checked = _form(ws)
         notice, ws.notice = ws.notice, None
+    if notice:
+        notice = (notice[0], t(notice[1], g.lang, **notice[2]))
     errors = sum(1 for n in _all(notes) if n.severity == ERROR)
     return render_template("profile.html", title=t("form.title", g.lang), groups=groups, top=notes.get(TOP, []),
                            errors=errors, summary=_summary(groups), notice=notice, tasks=_tasks(), has_errors=bool(checked.errors),
@@ -152,9 +154,9 @@ def _save(ws: Workspace) -> None:
     try:
         name = save(ws, srv.profiles, ws.check(srv.playbook, srv.scratch))
     except SaveError as exc:
-        ws.notice = ("error", t(exc.reason, g.lang, **exc.fields))
+        ws.notice = ("error", exc.reason, exc.fields)
         return
-    ws.notice = ("ok", t("save.done", g.lang, name=name, folder=str(srv.profiles)))
+    ws.notice = ("ok", "save.done", {"name": name, "folder": str(srv.profiles)})
 
 
 @blueprint.post("/profile/check")

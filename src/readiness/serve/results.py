@@ -32,7 +32,7 @@ def _profile() -> Profile | None:
     with ws.lock:
         checked = ws.check(srv.playbook, srv.scratch)
     if checked.profile is None or checked.errors or not ws.touched:
-        ws.notice = ("error", t("results.fix_first", g.lang))
+        ws.notice = ("error", "results.fix_first", {})
         return None
     return checked.profile
 

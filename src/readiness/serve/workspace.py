@@ -29,11 +29,14 @@ from ..io.write import write_atomic
 from ..io.yaml import load_file
 from ..load.profile import check_profile
 from ..model import Playbook, Profile
+from .. import schema
+from ..schema import load_schema
 from . import yamldoc
 from .edit import Pending, get
 from .form import FIELDS, MAP, sections
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")   # the profile schema's institution id: a safe file name
+_FILE = re.compile(r"^[\w][\w.-]*\.ya?ml$")   # an uploaded file's name, if it is safe in a header
 
 
 class OpenError(Exception):
@@ -67,7 +70,7 @@ class Workspace:
     touched: bool = False           # submitted at least once: its findings are shown
     today: date | None = None       # the "as of" date of plans and checklists
     revision: int = 0
-    notice: tuple[str, str] | None = None   # said once on the next page: ("ok" | "error", text)
+    notice: tuple[str, str, dict[str, str]] | None = None   # said once on the next page: ("ok" | "error", key, fields)
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
     _checked: tuple[int, Checked] | None = field(default=None, repr=False)
 
@@ -88,9 +91,12 @@ class Workspace:
 
     @property
     def name(self) -> str:
-        """A file name for downloads: the file's own, else the institution's id."""
-        if self.origin:
-            return self.origin
+        """A file name for downloads: the file's own (opened or uploaded), else the institution's id."""
+        return self.origin or (self.label if self.label and _FILE.match(self.label) else self.new_name)
+
+    @property
+    def new_name(self) -> str:
+        """The name of a profile saved into the folder for the first time: its institution's id."""
         ident = get(self.doc, ("institution", "id"))
         return f"{ident}.yaml" if isinstance(ident, str) and _ID.match(ident) else "profile.yaml"
 
@@ -117,7 +123,7 @@ def _scratch_file(scratch: Path, data: bytes) -> Path:
 
 
 # -- opening ----------------------------------------------------------------------------
-def open_bytes(raw: bytes, label: str, playbook: Playbook, scratch: Path, origin: str | None = None) -> Workspace:
+def open_bytes(raw: bytes, label: str, scratch: Path, origin: str | None = None) -> Workspace:
     """A workspace for an uploaded or listed file, read by the CLI's reader; a file that is not
     a profile the form can show raises OpenError with the findings that say why."""
     if len(raw) > MAX_BYTES:
@@ -128,12 +134,11 @@ def open_bytes(raw: bytes, label: str, playbook: Playbook, scratch: Path, origin
             doc = load_file(path, label)
         except ReadinessError as exc:
             raise OpenError(exc.diagnostics) from None
-        _, findings = check_profile(path, playbook)
+        if not isinstance(doc.data, dict) or _misshapen(doc.data):   # its findings, without reading it again
+            raise OpenError(schema.check(doc, "profile"), "open.misshapen")
         text = raw.decode("utf-8")
     finally:
         path.unlink(missing_ok=True)
-    if not isinstance(doc.data, dict) or _misshapen(doc.data):
-        raise OpenError([_named(d, label) for d in findings], "open.misshapen")
     try:
         tree, style = yamldoc.parse(text)
     except YAMLError as exc:  # read by the readiness reader, refused by ruamel.yaml: say what it says
@@ -147,10 +152,6 @@ def too_large(label: str, size: int) -> OpenError:
                                     Msg("hint.split_file"))])
 
 
-def _named(d: Diagnostic, label: str) -> Diagnostic:
-    return Diagnostic(label, d.line, d.col, d.code, d.message, d.hint, d.pointer, d.key, d.args, d.hint_key, d.hint_args)
-
-
 # The containers the form draws: a file whose containers have another shape is shown its
 # findings instead of a form that would drop what it cannot draw.
 _SHAPES: dict[tuple[str, ...], type] = {("institution",): dict, ("facts",): dict, ("progress",): dict,
@@ -158,6 +159,8 @@ _SHAPES: dict[tuple[str, ...], type] = {("institution",): dict, ("facts",): dict
 
 
 def _misshapen(data: dict[str, Any]) -> bool:
+    if not set(data) & set(load_schema("profile")["properties"]):
+        return True   # no key of a profile: a playbook file, say, opened by mistake
     shapes = dict(_SHAPES)
     for section in sections("en"):   # the groups and tables, where the form declares them
         if section.path:
@@ -181,14 +184,14 @@ def listing(folder: Path | None) -> list[str]:
     return [p.name for p in yaml_files(folder) if p.resolve().parent == root]
 
 
-def open_listed(folder: Path | None, name: str, playbook: Playbook, scratch: Path) -> Workspace:
+def open_listed(folder: Path | None, name: str, scratch: Path) -> Workspace:
     if folder is None or name not in listing(folder):
         raise OpenError([], "open.not_listed")
     path = folder / name
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise too_large(name, size)
-    return open_bytes(path.read_bytes(), name, playbook, scratch, origin=name)
+    return open_bytes(path.read_bytes(), name, scratch, origin=name)
 
 
 class SaveError(Exception):
@@ -204,7 +207,7 @@ def save(ws: Workspace, folder: Path | None, checked: Checked) -> str:
         raise SaveError("save.no_folder")
     if checked.errors:
         raise SaveError("save.has_errors")
-    name = ws.origin or ws.name
+    name = ws.origin or ws.new_name
     if not ws.origin and name in listing(folder):
         raise SaveError("save.exists", name=name)
     target = folder / name
