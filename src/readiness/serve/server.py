@@ -22,8 +22,9 @@ def url_of(host: str, port: int) -> str:
 
 
 def run(playbooks: Path | None, profiles: Path | None, host: str, port: int, open_browser: bool,
-        out: TextIO = sys.stdout) -> int:
+        out: TextIO | None = None) -> int:
     """Serve until interrupted; says the address to open (and opens it with ``open_browser``)."""
+    out = out or sys.stdout
     if profiles is not None and profiles.exists() and not profiles.is_dir():
         raise usage_error(str(profiles), "Y001", Msg("Y001.profiles_not_folder", option="--profiles"), Msg("hint.give_profiles"))
     if profiles is not None:
