@@ -330,3 +330,14 @@ def test_posting_one_field_changes_one_field(client: Client) -> None:
     text = client.yaml()
     assert "    admin: 10" in text
     assert text.replace("    admin: 10", "    admin: 9") == LYCEUM.read_text(encoding="utf-8")
+
+
+def test_a_byte_order_mark_and_empty_nulls_are_kept(client: Client, tmp_path: Path) -> None:
+    source = "\ufeff" + LYCEUM.read_text(encoding="utf-8").replace("    server: false\n", "    server:\n")
+    path = tmp_path / "bom.yaml"
+    path.write_bytes(source.encode("utf-8"))
+    client.open_example(path)
+    client.submit({"facts.digital.internet_mbps~": "1"})
+    text = client.get("/profile.yaml").data.decode("utf-8")
+    assert text.startswith("\ufeff") and "    server:\n" in text and "    internet_mbps:\n" in text
+    assert text == source.replace("    internet_mbps: 4\n", "    internet_mbps:\n")
