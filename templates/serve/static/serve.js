@@ -43,6 +43,7 @@
       schedule();
     });
     function schedule() { clearTimeout(timer); timer = setTimeout(check, 500); }
+    form.addEventListener("submit", function () { clearTimeout(timer); });   // the page's own post wins
     function check() {
       if (running) { again = true; return; }
       running = true;

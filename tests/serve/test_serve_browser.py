@@ -61,6 +61,12 @@ def shots(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     return tmp_path_factory.mktemp("shots")
 
 
+def press(page: Any, button: Any) -> None:
+    """Click a submit button and wait for the page it posts to (after the redirect)."""
+    with page.expect_navigation():
+        button.click()
+
+
 def test_a_new_profile_in_russian_from_scratch_to_a_printed_plan(browser: Any, served: tuple[str, Path], shots: Path,
                                                                   tmp_path: Path) -> None:
     base, folder = served
@@ -76,7 +82,7 @@ def test_a_new_profile_in_russian_from_scratch_to_a_printed_plan(browser: Any, s
     page.screenshot(path=str(shots / "serve-1-home.png"))
 
     # 2. a new profile, filled in from scratch; the id is mistyped
-    page.get_by_role("button", name="Создать профиль").click()
+    press(page, page.get_by_role("button", name="Создать профиль"))
     page.get_by_label("Идентификатор учебного заведения").fill("Токмок колледж")
     page.locator("#f-institution-name").fill(COLLEGE)
     page.get_by_label("Тип учебного заведения").select_option("secondary")
@@ -96,16 +102,16 @@ def test_a_new_profile_in_russian_from_scratch_to_a_printed_plan(browser: Any, s
     assert "S001" in page.locator("#e-f-institution-id").inner_text()
 
     # 3. rooms and groups: rows added with the form's own buttons (no script needed for them)
-    page.get_by_role("button", name="+ Добавить строку").first.click()
+    press(page, page.get_by_role("button", name="+ Добавить строку").first)
     page.locator("#f-rooms-0-id").fill("101")
     page.locator("#f-rooms-0-kind").select_option("classroom")
     page.locator("#f-rooms-0-area-m2").fill("54")
     page.locator("#f-rooms-0-seats").fill("25")
     page.locator("#f-rooms-0-count").fill("14")
-    page.locator("#s-groups").get_by_role("button", name="+ Добавить строку").click()
+    press(page, page.locator("#s-groups").get_by_role("button", name="+ Добавить строку"))
     page.locator("#f-groups-0-size").fill("25")
     page.locator("#f-groups-0-count").fill("16")
-    page.get_by_role("button", name="Проверить").first.click()
+    press(page, page.get_by_role("button", name="Проверить").first)
     error = page.locator("#e-f-institution-id")
     assert "S001" in error.inner_text() and "Ошибок: 1." in page.locator("#summary").inner_text()
     assert page.locator("#f-institution-id").input_value() == "Токмок колледж"       # kept
@@ -115,9 +121,9 @@ def test_a_new_profile_in_russian_from_scratch_to_a_printed_plan(browser: Any, s
 
     # 4. the error fixed and the profile saved into the folder
     page.locator("#f-institution-id").fill("tokmok-agrarian-college")
-    page.get_by_role("button", name="Проверить").first.click()
+    press(page, page.get_by_role("button", name="Проверить").first)
     assert "В профиле нет ошибок." in page.locator("#summary").inner_text()
-    page.get_by_role("button", name="Сохранить").first.click()
+    press(page, page.get_by_role("button", name="Сохранить").first)
     assert "Профиль сохранён" in page.locator("#summary").inner_text()
     page.screenshot(path=str(shots / "serve-3-saved.png"))
     saved = folder / "tokmok-agrarian-college.yaml"
@@ -126,14 +132,14 @@ def test_a_new_profile_in_russian_from_scratch_to_a_printed_plan(browser: Any, s
     assert result.exit_code == 0, result.output
 
     # 5. the three scenarios side by side
-    page.get_by_role("button", name="Смотреть результаты").first.click()
+    press(page, page.get_by_role("button", name="Смотреть результаты").first)
     assert page.locator("section.scenario").count() == 3
     page.screenshot(path=str(shots / "serve-4-results.png"), full_page=True)
 
     # 6. the plan as of 10 August 2020, with this week first
     page.locator("section.scenario").nth(1).get_by_role("link", name="План действий").click()
     page.get_by_label("Дата расчёта").fill("2020-08-10")
-    page.get_by_role("button", name="Пересчитать").click()
+    press(page, page.get_by_role("button", name="Пересчитать"))
     assert "На этой неделе" in page.locator("main").inner_text()
     page.screenshot(path=str(shots / "serve-5-plan.png"))
     page.locator("a.why").first.click()
@@ -185,19 +191,20 @@ def test_the_form_works_without_javascript(browser: Any, served: tuple[str, Path
     context = browser.new_context(java_script_enabled=False, viewport={"width": 1000, "height": 800})
     page = context.new_page()
     page.goto(base + "?lang=en")
-    page.get_by_role("button", name="Start a new profile").click()
+    press(page, page.get_by_role("button", name="Start a new profile"))
     page.get_by_label("Institution id").fill("No JS college")
     page.locator("#f-institution-name").fill("No JS college")
     page.get_by_label("Type of institution").select_option("primary")
     page.get_by_label("Term start").fill("2020-09-01")
     page.get_by_label("Scenario 1: distance").check()
     page.get_by_label("Teaching staff (ПОК/ИПК)").fill("40")
-    page.keyboard.press("Enter")   # Enter submits with the first button: check
+    with page.expect_navigation():
+        page.keyboard.press("Enter")   # Enter submits with the first button: check
     assert "Errors: 1." in page.locator("#summary").inner_text()
     assert page.locator("#f-institution-id").input_value() == "No JS college"
     assert page.locator("#f-facts-staff-teaching").input_value() == "40"
     page.get_by_label("Institution id").fill("no-js-college")
-    page.get_by_role("button", name="See the results").first.click()
+    press(page, page.get_by_role("button", name="See the results").first)
     assert page.url.endswith("/results")
     context.close()
 
