@@ -341,3 +341,33 @@ def test_a_byte_order_mark_and_empty_nulls_are_kept(client: Client, tmp_path: Pa
     text = client.get("/profile.yaml").data.decode("utf-8")
     assert text.startswith("\ufeff") and "    server:\n" in text and "    internet_mbps:\n" in text
     assert text == source.replace("    internet_mbps: 4\n", "    internet_mbps:\n")
+
+
+def test_a_key_the_schema_does_not_know_can_be_taken_out_in_the_form(client: Client, tmp_path: Path) -> None:
+    source = LYCEUM.read_text(encoding="utf-8").replace("    teaching: 38\n", "    teaching: 38\n    teachers: 40\n")
+    path = tmp_path / "typo.yaml"
+    path.write_text(source, encoding="utf-8")
+    client.open_example(path)
+    page = client.get("/profile?lang=en").data.decode()
+    assert "did you mean" in slot(page, "s-staff") and 'value="drop:/facts/staff/teachers"' in page
+    assert client.get("/results").status_code == 303
+    client.submit(action="drop:/facts/staff/teachers")
+    assert client.yaml() == LYCEUM.read_text(encoding="utf-8")
+    assert client.get("/results").status_code == 200
+    client.submit(action="drop:/facts/staff/teaching")   # a declared key is never taken out this way
+    client.submit(action="drop:/../../etc")
+    assert client.yaml() == LYCEUM.read_text(encoding="utf-8")
+
+
+def test_taking_out_keys_never_touches_declared_ones() -> None:
+    from readiness.serve.edit import drop_unknown
+    from readiness.serve.yamldoc import parse
+
+    doc, _ = parse("progress:\n  hr.x: {status: done, stat: 1}\nfacts:\n  rooms:\n    - {id: a, area_m2: 1, areas: 2}\n")
+    order = key_order(sections("en"))
+    assert not drop_unknown(doc, ("progress", "hr.x", "status"), order)
+    assert not drop_unknown(doc, ("progress", "hr.x"), order)
+    assert not drop_unknown(doc, ("facts", "rooms", "0", "area_m2"), order)
+    assert drop_unknown(doc, ("progress", "hr.x", "stat"), order)
+    assert drop_unknown(doc, ("facts", "rooms", "0", "areas"), order)
+    assert dict(doc["progress"]["hr.x"]) == {"status": "done"} and dict(doc["facts"]["rooms"][0]) == {"id": "a", "area_m2": 1}

@@ -138,6 +138,22 @@ def _prune(doc: CommentedMap, path: Path_) -> None:
         path = path[:-1]
 
 
+def drop_unknown(doc: CommentedMap, path: Path_, order: dict[Path_, list[str]]) -> bool:
+    """Take out a key the form does not declare (a typo such as ``teachers``); a declared key,
+    or a path the document does not have, is left alone."""
+    if not path:
+        return False
+    parent = get(doc, path[:-1])
+    where = tuple("*" if p.isdigit() else p for p in path[:-1])
+    if where[:1] == ("progress",) and len(where) > 1:   # an entry of progress: keyed by its task id
+        where = ("progress", "*") + where[2:]
+    declared = order.get(where, [])
+    if not isinstance(parent, dict) or path[-1] not in parent or path[-1] in declared or path[:-1] == ("progress",):
+        return False
+    del parent[path[-1]]
+    return True
+
+
 # -- tables ---------------------------------------------------------------------------
 Row = dict[str, str]
 
@@ -252,9 +268,13 @@ class _RowForm:
 
 
 def get(doc: Any, path: Path_) -> Any:
+    """The value at ``path`` (a list's item by its number, ``"2"``), or None."""
     node = doc
     for key in path:
-        if not isinstance(node, Mapping) or key not in node:
+        if isinstance(node, list) and key.isdigit() and int(key) < len(node):
+            node = node[int(key)]
+        elif isinstance(node, Mapping) and key in node:
+            node = node[key]
+        else:
             return None
-        node = node[key]
     return node

@@ -10,16 +10,16 @@ from flask import Blueprint, Response, g, jsonify, redirect, render_template, re
 from ..errors import ERROR
 from ..i18n import pick
 from .app import LANG_COOKIE, form_sections, server, workspace
-from .edit import apply
+from .edit import apply, drop_unknown
 from .form import key_order
-from .place import TOP, Note, place
+from .place import TOP, Note, place, tokens
 from .printcss import print_css
 from .text import language, t
 from .view import Group, anchor, build
 from .workspace import OpenError, SaveError, Workspace, listing, new_workspace, open_bytes, open_listed, save
 
 blueprint = Blueprint("pages", __name__)
-_ACTION = re.compile(r"^(check|save|download|results|add:[a-z_]+|remove:[a-z_]+:\d{1,5}|lang:[a-z]{2})$")
+_ACTION = re.compile(r"^(check|save|download|results|add:[a-z_]+|remove:[a-z_]+:\d{1,5}|lang:[a-z]{2}|drop:/\S{1,300})$")
 
 
 @blueprint.get("/")
@@ -136,11 +136,14 @@ def profile_post() -> Any:
 
 def _apply(ws: Workspace, action: str) -> None:
     secs = form_sections()
-    parts = action.split(":")
+    parts = action.split(":", 2)
     remove = (parts[1], int(parts[2])) if parts[0] == "remove" else None
-    ws.pending = apply(ws.doc, secs, request.form, key_order(secs), ws.pending, remove)
+    order = key_order(secs)
+    ws.pending = apply(ws.doc, secs, request.form, order, ws.pending, remove)
     if parts[0] == "add" and any(s.id == parts[1] and s.kind != "fields" for s in secs):
         ws.pending.rows.setdefault(parts[1], []).append({})
+    if parts[0] == "drop":
+        drop_unknown(ws.doc, tokens(parts[1]), order)
     ws.changed()
 
 

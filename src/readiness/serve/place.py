@@ -20,6 +20,9 @@ _MISSING = ("S001.missing_key", "S001.missing_key_in")
 _SAID_BY_THE_FORM = ("hint.schema_description",)
 
 
+_UNKNOWN_KEY = ("S001.unknown_key", "S001.unknown_key_at")
+
+
 @dataclass(frozen=True)
 class Note:
     severity: str
@@ -27,6 +30,7 @@ class Note:
     message: str
     hint: str
     line: int = 0
+    removable: str = ""   # the pointer of a key the schema does not know: the form offers to take it out
 
 
 def section_key(section_id: str) -> str:
@@ -38,7 +42,7 @@ def place(findings: list[Diagnostic], sections: tuple[Section, ...], doc: Any, l
     out: dict[str, list[Note]] = {}
     for d in findings:
         hint = "" if d.hint_key in _SAID_BY_THE_FORM else d.hint_in(lang)
-        note = Note(d.severity, d.code, d.message_in(lang), hint, d.line)
+        note = Note(d.severity, d.code, d.message_in(lang), hint, d.line, d.pointer if d.key in _UNKNOWN_KEY else "")
         out.setdefault(_where(d, names, sections, doc), []).append(note)
     return out
 

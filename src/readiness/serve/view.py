@@ -1,9 +1,5 @@
 """The form as the template draws it: each field's input (its widget, the text it shows,
-whether it is not known) and the findings placed next to it.
-
-:func:`submitted` gives what a browser sends back for a page left as it is; the tests post it
-to check that an untouched form changes nothing.
-"""
+whether it is not known) and the findings placed next to it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -144,23 +140,3 @@ def _real_date(text: str) -> bool:
     except ValueError:
         return False
     return len(text) == 10
-
-
-def submitted(groups: list[Group]) -> list[tuple[str, str]]:
-    """What a browser sends for the page as drawn (no box ticked or unticked, nothing typed)."""
-    out: list[tuple[str, str]] = []
-    for group in groups:
-        if group.table:
-            out.append((f"{group.section.id}.rows", str(len(group.rows))))
-        for cell in group.inputs + [c for row in group.rows for c in row]:
-            out += _sent(cell)
-    return out
-
-
-def _sent(cell: Input) -> list[tuple[str, str]]:
-    if cell.widget == CHECKS_W:
-        return [(f"{cell.name}~present", "1")] + [(cell.name, code) for code in cell.chosen]
-    out = [(cell.name, cell.value)]
-    if cell.has_box and cell.unknown:
-        out += [(f"{cell.name}~", "1"), (f"{cell.name}~was", "1")]
-    return out
