@@ -121,7 +121,7 @@ def test_a_link_in_the_folder_pointing_outside_is_not_listed(client: Client, pro
 def test_an_uploaded_files_name_is_never_a_path(client: Client, profiles: Path) -> None:
     with LYCEUM.open("rb") as fh:
         client.post("/open", {"file": (fh, "../../etc/evil.yaml")}, content_type="multipart/form-data")
-    assert client.get("/profile.yaml").headers["Content-Disposition"] == 'attachment; filename="evil.yaml"'
+    assert client.get("/profile.yaml").headers["Content-Disposition"].startswith('attachment; filename="evil.yaml"')
     client.submit(action="save")   # saved by the institution's id, inside the folder
     assert (profiles / "naryn-lyceum-12.yaml").is_file()
     assert not (profiles.parent.parent / "etc").exists()

@@ -6,12 +6,13 @@ CSRF token; every page is drawn by Jinja2 with autoescaping (``.html`` templates
 """
 from __future__ import annotations
 
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from flask import Flask, Response, abort, current_app, g, render_template, request
 from werkzeug.exceptions import HTTPException
@@ -152,6 +153,13 @@ def _institution_name() -> str:
     ws = getattr(g, "ws", None)
     name = get(ws.doc, ("institution", "name")) if ws is not None else None
     return name if isinstance(name, str) else ""
+
+
+def attachment(name: str) -> str:
+    """A Content-Disposition for a download: an ASCII name, and the real one (RFC 6266) for
+    names in Kyrgyz or Russian; quotes or line breaks in a name cannot reach the header."""
+    plain = re.sub(r"[^A-Za-z0-9._-]", "_", name).strip("._") or "download"
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 def workspace() -> Workspace:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import asdict
 from datetime import date
 from typing import Any
 
@@ -9,7 +10,7 @@ from flask import Blueprint, Response, g, jsonify, redirect, render_template, re
 
 from ..errors import ERROR
 from ..i18n import pick
-from .app import LANG_COOKIE, form_sections, server, workspace
+from .app import LANG_COOKIE, attachment, form_sections, server, workspace
 from .edit import apply, drop_unknown
 from .form import key_order
 from .place import TOP, Note, place, tokens
@@ -79,7 +80,7 @@ def profile() -> str:
         notice = (notice[0], t(notice[1], g.lang, **notice[2]))
     errors = sum(1 for n in _all(notes) if n.severity == ERROR)
     return render_template("profile.html", title=t("form.title", g.lang), groups=groups, top=notes.get(TOP, []),
-                           errors=errors, summary=_summary(groups), notice=notice, tasks=_tasks(), has_errors=bool(checked.errors),
+                           errors=errors, summary=_summary(groups), notice=notice, tasks=_tasks(),
                            unsaved=checked.text != ws.original, can_save=server().profiles is not None)
 
 
@@ -170,7 +171,7 @@ def check() -> Response:
         _apply(ws, "check")
         groups, notes, checked = _form(ws)
         sent = ws.pending.sent
-    placed = {_renumber(name, sent): [n.__dict__ for n in group] for name, group in notes.items()}
+    placed = {_renumber(name, sent): [asdict(n) for n in group] for name, group in notes.items()}
     return jsonify(notes=placed, errors=len(checked.errors))
 
 
@@ -190,19 +191,22 @@ def download() -> Response:
 
 
 def _yaml_response(ws: Workspace) -> Response:
-    return Response(ws.text().encode("utf-8"), mimetype="application/yaml",
-                    headers={"Content-Disposition": f'attachment; filename="{ws.name}"'})
+    return Response(ws.text().encode("utf-8"), mimetype="application/yaml", headers={"Content-Disposition": attachment(ws.name)})
 
 
 @blueprint.post("/asof")
 def as_of() -> Response:
     ws = workspace()
-    try:
-        ws.today = date.fromisoformat(request.form.get("today", ""))
-    except ValueError:
-        ws.today = None
+    with ws.lock:
+        try:
+            ws.today = date.fromisoformat(request.form.get("today", ""))
+        except ValueError:
+            ws.today = None
     back = request.form.get("back", "")
-    return redirect(back if back.startswith("/") and not back.startswith("//") else url_for("results.overview"), 303)
+    return redirect(back if _LOCAL.match(back) else url_for("results.overview"), 303)
+
+
+_LOCAL = re.compile(r"^/(?![/\\])[^\s\\]*$")   # a path of this site: never //host or /\host
 
 
 @blueprint.get("/report.css")

@@ -18,7 +18,7 @@ from ..reports import build_report
 from ..reports.checklist import checklist_dict
 from ..reports.explain import explain_task
 from ..reports.plan import plan_dict
-from .app import server, workspace
+from .app import attachment, server, workspace
 from .form import field_for_fact
 from .text import status_word, t
 
@@ -180,7 +180,7 @@ def download(kind: str, fmt: str) -> Any:
     body = content.encode("utf-8") if isinstance(content, str) else content
     name = "-".join(str(p) for p in (kind, data["institution"]["id"], options.get("scenario"), options.get("role")) if p)
     return Response(body, mimetype=_MIME.get(fmt, "application/octet-stream"),
-                    headers={"Content-Disposition": f'attachment; filename="{name}{FORMATS[fmt].suffixes[0]}"'})
+                    headers={"Content-Disposition": attachment(name + FORMATS[fmt].suffixes[0])})
 
 
 _MIME = {"md": "text/markdown; charset=utf-8", "json": "application/json", "html": "text/html; charset=utf-8",
