@@ -371,3 +371,19 @@ def test_taking_out_keys_never_touches_declared_ones() -> None:
     assert drop_unknown(doc, ("progress", "hr.x", "stat"), order)
     assert drop_unknown(doc, ("facts", "rooms", "0", "areas"), order)
     assert dict(doc["progress"]["hr.x"]) == {"status": "done"} and dict(doc["facts"]["rooms"][0]) == {"id": "a", "area_m2": 1}
+
+
+def test_progress_is_recorded_from_a_tasks_explanation(client: Client) -> None:
+    client.open_example()
+    page = client.get("/explain/blended/hr.development-plan?lang=ru").data.decode()
+    assert 'value="track:hr.development-plan"' in page
+    response = client.post("/profile", {"action": "track:hr.development-plan"})
+    assert response.headers["Location"].endswith("/profile#s-progress")
+    page = client.get("/profile").data
+    assert value_of(page, "f-progress-0-task") == "hr.development-plan"
+    assert client.yaml() == LYCEUM.read_text(encoding="utf-8")   # a row to fill in; nothing written yet
+    client.submit({"progress.0.status": "in_progress", "progress.0.responsible": "Б. Бакирова"})
+    assert "  hr.development-plan: {status: in_progress, responsible: Б. Бакирова}" in client.yaml()
+    client.post("/profile", {"action": "track:no.such-task"})
+    client.post("/profile", {"action": "track:hr.development-plan"})   # already there: no second row
+    assert int(client.form().values["progress.rows"][0]) == 1

@@ -11,7 +11,7 @@ from flask import Blueprint, Response, g, jsonify, redirect, render_template, re
 from ..errors import ERROR
 from ..i18n import pick
 from .app import LANG_COOKIE, attachment, form_sections, server, workspace
-from .edit import apply, drop_unknown
+from .edit import apply, drop_unknown, get
 from .form import key_order
 from .place import TOP, Note, place, tokens
 from .printcss import print_css
@@ -20,7 +20,7 @@ from .view import Group, anchor, build
 from .workspace import OpenError, SaveError, Workspace, listing, new_workspace, open_bytes, open_listed, save
 
 blueprint = Blueprint("pages", __name__)
-_ACTION = re.compile(r"^(check|save|download|results|add:[a-z_]+|remove:[a-z_]+:\d{1,5}|lang:[a-z]{2}|drop:/\S{1,300})$")
+_ACTION = re.compile(r"^(check|save|download|results|add:[a-z_]+|remove:[a-z_]+:\d{1,5}|lang:[a-z]{2}|drop:/\S{1,300}|track:[a-z0-9][a-z0-9._-]{0,120})$")
 
 
 @blueprint.get("/")
@@ -145,11 +145,24 @@ def _apply(ws: Workspace, action: str) -> None:
         ws.pending.rows.setdefault(parts[1], []).append({})
     if parts[0] == "drop":
         drop_unknown(ws.doc, tokens(parts[1]), order)
+    if parts[0] == "track":
+        _track(ws, parts[1])
     ws.changed()
+
+
+def _track(ws: Workspace, task_id: str) -> None:
+    """A progress row for a task, from its plan or explanation (one already there is kept)."""
+    entries = get(ws.doc, ("progress",))
+    known = set(entries) if isinstance(entries, dict) else set()
+    pending = ws.pending.rows.setdefault("progress", [])
+    if task_id in server().playbook.tasks and task_id not in known and all(r.get("task") != task_id for r in pending):
+        pending.append({"task": task_id})
 
 
 def _anchor(action: str) -> str:
     parts = action.split(":")
+    if parts[0] == "track":
+        return "#s-progress"
     return f"#s-{parts[1]}" if parts[0] in ("add", "remove") else "#summary" if parts[0] in ("check", "save", "results") else ""
 
 
