@@ -156,9 +156,52 @@ def alias_bomb(target: Path, _tmp: Path, levels: int) -> None:
     (target / "bomb.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+_PROFILE = ("profile_version: 1\ninstitution: {id: test-college, name: Тест колледжи, type: secondary}\n"
+            "term_start: 2020-09-01\nscenarios: [distance, blended]\n")
+
+
+def big_profile(_target: Path, tmp: Path, rooms: int = 0, ids: bool = True, progress: int = 0, unknown_keys: int = 0,
+                bad_area: bool = False) -> None:
+    """``{tmp}/profile.yaml``: a profile of many rooms (without ids, or with an area that is text),
+    progress entries or unknown facts."""
+    with (tmp / "profile.yaml").open("w", encoding="utf-8") as fh:
+        fh.write(_PROFILE + "facts:\n")
+        if unknown_keys:
+            fh.write("  staff:\n" + "".join(f"    unknown_{i}: 1\n" for i in range(unknown_keys)))
+        if rooms:
+            fh.write("  rooms:\n")
+            for i in range(rooms):
+                area = "forty" if bad_area else "40"
+                fh.write(f"    - {{id: r{i}, area_m2: {area}}}\n" if ids else f"    - {{area_m2: {area}}}\n")
+        if progress:
+            fh.write("progress:\n" + "".join(f"  t.{i}: {{status: done}}\n" for i in range(progress)))
+
+
+def special_file(target: Path, tmp: Path, kind: str, name: str, where: str = "tmp") -> None:
+    """A FIFO, a socket, or a link to a device or to nothing, at ``{tmp}/name`` or ``{set}/name``;
+    an ``agg`` folder of ``{tmp}`` also gets a valid profile beside it."""
+    import os
+    import socket
+
+    path = (tmp if where == "tmp" else target) / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "socket":
+        sock = socket.socket(socket.AF_UNIX)
+        sock.bind(str(path))
+        sock.close()
+    elif kind == "link":
+        path.symlink_to("/dev/zero")
+    elif kind == "dangling":
+        path.symlink_to(tmp / "nowhere" / "at-all.md")
+    if path.parent.name == "agg":
+        shutil.copy(MINI / "examples" / "college.yaml", path.parent / "college.yaml")
+
+
 GENERATORS: dict[str, Callable[..., None]] = {
     "many_tasks": many_tasks, "big_file": big_file, "deep_nesting": deep_nesting,
-    "long_line": long_line, "alias_bomb": alias_bomb,
+    "long_line": long_line, "alias_bomb": alias_bomb, "big_profile": big_profile, "special_file": special_file,
 }
 
 
@@ -223,7 +266,7 @@ def _is_finding(line: str) -> bool:
 
 
 def test_the_corpus_is_large_and_every_case_checks_something() -> None:
-    assert len(CASES) >= 110
+    assert len(CASES) >= 350
     for case in CASES:
         expected = yaml.safe_load((BAD / case / "expected.yaml").read_text(encoding="utf-8"))
         args = " ".join(expected["args"])

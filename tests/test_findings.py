@@ -31,7 +31,7 @@ from test_bad_inputs import BAD, CASES, UNSAFE, prepare
 SRC = ROOT / "src" / "readiness"
 CYRILLIC = re.compile(r"[А-Яа-яЁёҮүӨөҢң]")
 CODE = re.compile(r"""["']([A-Z][0-9]{3})["']""")
-PREFIXES = r"(?:[A-Z][0-9]{3}|hint|noun|ref|type|rtype|value|yaml|python|construct|format|cli|rule)"
+PREFIXES = r"(?:[A-Z][0-9]{3}|hint|noun|ref|type|rtype|value|yaml|python|construct|format|cli|rule|cache|kind)"
 KEY = re.compile(r"""["'](""" + PREFIXES + r"""\.[a-z0-9_]+)["']""")
 CATALOGUE = findings.catalogue()
 MESSAGES: dict[str, Any] = CATALOGUE["messages"]
@@ -100,7 +100,7 @@ KEPT = {"area", "blended", "choose", "comprehension", "comprehensions", "count",
         "encoding", "escape", "false", "float", "format", "html", "json", "known", "latin", "manifest", "mitigates",
         "name", "notepad", "params", "plan", "playbooks", "profile", "python", "readiness", "report", "rooms", "rounds", "rules",
         "save", "scenario", "schema", "slices", "sources", "staff", "teaching", "threshold", "traditional", "true",
-        "vent", "windows", "xlsx", "yaml", "yyyy"}
+        "vent", "windows", "xlsx", "yaml", "yyyy", "cache", "fifo", "ctrl"}
 
 
 @pytest.mark.parametrize("key", sorted(MESSAGES))
@@ -290,7 +290,7 @@ def check_translated(message: Msg, where: str) -> None:
         assert not leaked, f"{where}: English words {sorted(leaked)} in {lang}: {shown}"
 
 
-SLOW = {"huge-100k-tasks-one-dangling", "huge-100k-tasks-valid"}  # scale only: their R003 is in other cases
+SLOW = {"huge-100k-tasks-one-dangling", "huge-100k-tasks-valid", "size-rooms-950k-without-ids"}  # scale only: their R003 is in other cases
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c not in SLOW])
@@ -308,7 +308,8 @@ def test_every_finding_of_the_corpus_renders_in_kyrgyz_and_russian(case: str, tm
     expected = yaml.safe_load((BAD / case / "expected.yaml").read_text(encoding="utf-8"))
     paths = prepare(case, tmp_path)
     CliRunner().invoke(main, [a.format(**paths) for a in expected["args"]], catch_exceptions=False)
-    assert made or expected["exit"] == 0, f"{case}: no finding was made"
+    option_error = any(f["where"].startswith("Error: Invalid value") for f in expected.get("findings", []))
+    assert made or expected["exit"] == 0 or option_error, f"{case}: no finding was made"
     for d in made:
         assert d.key, f"{case}: {d.code} made without a catalogue key: {d.message}"
         check_translated(Msg(d.key, **dict(d.args)), f"{case} {d.code} {d.key}")

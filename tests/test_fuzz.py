@@ -363,6 +363,101 @@ def test_compiled_numbers_match_the_reference(node: Node, facts: dict[str, Any])
     assert same(closures(ctx), expected), (text, facts, closures(ctx), expected)
 
 
+# numbers at the edges: the largest and smallest floats, a subnormal, minus zero, integers past
+# 2**53 and past any float; the generated code must give what the closures give, never raise
+EDGE_NUMBERS = st.sampled_from([0, -0.0, 1, -1, 10**12, -10**12, 2**53 + 1, 10**15, 10**400, -10**400, 1e308, -1e308,
+                                1.7976931348623157e308, 5e-324, 1e-300, 0.1, 0.3]) | st.floats(allow_nan=False, allow_infinity=False)
+
+
+def edge_facts_strategy() -> st.SearchStrategy[dict[str, Any]]:
+    maybe_num = st.none() | EDGE_NUMBERS
+    return st.fixed_dictionaries({
+        "staff": st.fixed_dictionaries({"teaching": maybe_num, "low_ict_skills_share": maybe_num}),
+        "students": st.fixed_dictionaries({"total": maybe_num}),
+        "digital": st.fixed_dictionaries({"avn": st.none() | st.booleans(), "lms": st.none() | st.sampled_from(LMS)}),
+        "documents": st.fixed_dictionaries({"staffing_table": st.none() | st.booleans()}),
+        "rooms": st.none() | st.lists(st.fixed_dictionaries({"area_m2": st.none() | EDGE_NUMBERS}), max_size=4),
+    })
+
+
+@SLOW
+@given(st.one_of(conditions().map(lambda n: (n, rules.BOOL)), numbers().map(lambda n: (n, rules.NUMBER))), edge_facts_strategy())
+def test_rules_on_numbers_at_the_edges_never_raise(typed: tuple[Node, str], facts: dict[str, Any]) -> None:
+    RUNS["rules-edges"] += 1
+    node, expect = typed
+    text = node.text()
+    try:
+        rule, closures = _both(text, expect)
+    except RuleError:
+        return
+    ctx = prepare(facts)
+    try:
+        expected = closures(ctx)
+    except (ArithmeticError, TypeError, ValueError):
+        expected = UNKNOWN  # the reference itself has no answer: the rule says unknown
+    got = rule(ctx)  # never raises
+    assert same(got, expected), (text, facts, got, expected)
+
+
+# -- (2b) hostile profiles: numbers at the edges and control characters, through every output ----------
+CONTROL = st.sampled_from(["\x1b[31m", "\x07", "\u202e", "\x9b", "\r", "\n", "\t", "\x00", "\ufeff", "=", "+", "@", "<b>", "|", "`"])
+HOSTILE_TEXT = st.lists(st.one_of(CONTROL, st.text(max_size=5)), max_size=8).map("".join)
+PROFILE_NUMBER = st.none() | st.integers(0, 10_000) | st.floats(0, 1) | EDGE_NUMBERS | st.integers(-10, 10**13)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(HOSTILE_TEXT, HOSTILE_TEXT, PROFILE_NUMBER, PROFILE_NUMBER, PROFILE_NUMBER)
+def test_hostile_profiles_are_refused_or_rendered_safely(name: str, note: str, teaching: Any, share: Any, area: Any) -> None:
+    import json as jsonlib
+
+    import yaml
+
+    from readiness.load.profile import check_profile
+    from readiness.reports import build_report
+    from readiness.render.registry import render
+    from readiness.safetext import is_safe
+
+    RUNS["hostile-profiles"] += 1
+    data = {"profile_version": 1, "institution": {"id": "x", "name": name or "x", "type": "secondary"},
+            "term_start": "2020-09-01", "scenarios": ["blended"],
+            "facts": {"staff": {"teaching": teaching, "low_ict_skills_share": share}, "rooms": [{"id": "1", "area_m2": area}]},
+            "progress": {"hr.staffing": {"status": "in_progress", "note": note}}}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "p.yaml"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        profile, found = check_profile(path, PLAYBOOK)
+    for d in found:
+        assert is_safe(d.format()) and "\n" not in d.format()
+    if profile is None:
+        return
+    RUNS["hostile-profiles-rendered"] += 1
+    for kind, options in (("plan", {"scenario": "blended", "today": date(2020, 8, 10)}), ("gaps", {})):
+        report = build_report(kind, PLAYBOOK, profile, "en", **options)
+        for fmt in ("md", "json", "csv", "html") + (("ics", "xlsx") if kind == "plan" else ()):
+            out = render(kind, fmt, report)
+            if isinstance(out, str):
+                assert is_safe(out), (kind, fmt)
+                if fmt == "json":
+                    jsonlib.loads(out, parse_constant=lambda c: pytest.fail(f"{c} in JSON"))
+            else:
+                out.decode("utf-8") if fmt in ("csv", "ics") else None
+
+
+@FAST
+@given(st.text(max_size=60) | HOSTILE_TEXT)
+def test_safe_text_leaves_nothing_to_act_on(text: str) -> None:
+    from readiness.safetext import is_safe, safe_text
+
+    RUNS["safe-text"] += 1
+    shown = safe_text(text, one_line=True)
+    assert is_safe(shown) and "\n" not in shown and "\t" not in shown
+    assert safe_text(shown, one_line=True) == shown
+    shown.encode("utf-8")  # no lone surrogate left
+
+
+PLAYBOOK = load_playbook(MINI)
+
+
 # -- (3) the planner ------------------------------------------------------------------
 SCENARIOS = ("distance", "blended", "traditional")
 WHEN = ("digital.avn", "not digital.avn", "staff.teaching > 10", "students.total >= 100", "documents.staffing_table")
@@ -476,6 +571,7 @@ def test_zz_report_examples_run(capsys: pytest.CaptureFixture[str]) -> None:
     if not RUNS:
         pytest.skip("run with the properties above")
     with capsys.disabled():
-        examples = sum(v for k, v in RUNS.items() if k in ("loader", "rules-text", "rules-conditions", "rules-numbers", "planner"))
+        examples = sum(v for k, v in RUNS.items() if k in ("loader", "rules-text", "rules-conditions", "rules-numbers", "planner",
+                                                           "rules-edges", "hostile-profiles", "safe-text"))
         print(f"\nfuzz examples run: {examples} ({', '.join(f'{k} {v}' for k, v in sorted(RUNS.items()))})")
     assert RUNS["rules-evaluated"] >= 100 and RUNS["planner-tasks-planned"] >= 100  # the properties were exercised

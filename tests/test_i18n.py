@@ -25,7 +25,7 @@ DYNAMIC = {
     "severity.": ("low", "medium", "high", "critical"),
     "type.": ("primary", "secondary", "higher"),
     "status.": ("open", "in_progress", "done", "waived", "not_applicable", "not_in_scenario", "met", "unmet",
-                "unknown", "ready", "not_ready"),
+                "unknown", "ready", "ready_pending", "on_track", "at_risk", "cannot"),
 }
 # Latin words a Kyrgyz or Russian report may carry: names of systems and the program itself.
 ALLOWED = {"readiness", "avn", "kelbil", "moodle", "lms", "emis", "zoom", "google", "microsoft", "teams"}

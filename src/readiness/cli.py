@@ -1,10 +1,12 @@
 """The command line: a thin layer over the library (the only module that imports click).
 
 Exit codes: 0 success, 1 findings (invalid playbook or profile), 2 usage error
-(missing file, unknown scenario or role, bad option).
+(missing file, unknown scenario or role, bad option), 130 interrupted (Ctrl-C), 143 terminated
+(SIGTERM).
 """
 from __future__ import annotations
 
+import signal
 import sys
 from datetime import date
 from pathlib import Path
@@ -24,13 +26,34 @@ def _fail(exc: ReadinessError) -> None:
     sys.exit(exc.exit_code)
 
 
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
+EXIT_TERMINATED = 143  # 128 + SIGTERM
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised where the program is, so that every ``finally`` runs: a temporary file
+    is removed, a worker pool is ended."""
+
+
+def _terminate(_signum: int, _frame: Any) -> None:
+    raise Terminated
+
+
 def _run(fn: Callable[[], int | None]) -> None:
     """Run a command body; user errors become messages and exit codes, never tracebacks."""
+    old = signal.signal(signal.SIGTERM, _terminate)
     try:
         code = fn()
     except ReadinessError as exc:
         _fail(exc)
         return
+    except KeyboardInterrupt:
+        sys.stderr.write("\n" + text("cli.interrupted", "en") + "\n")
+        sys.exit(EXIT_INTERRUPTED)
+    except Terminated:
+        sys.exit(EXIT_TERMINATED)
+    finally:
+        signal.signal(signal.SIGTERM, old)
     sys.exit(code or EXIT_OK)
 
 
@@ -41,21 +64,29 @@ def progress(total: int, label: str) -> Any:
     return click.progressbar(length=total, label=label, file=sys.stderr)
 
 
+# the dates a profile may give (load.profile.FIRST_DAY, LAST_DAY; not imported: the CLI starts light)
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+
+
 def _parse_today(_ctx: Any, _param: Any, value: str | None) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(text("cli.not_a_date", "en", value=value)) from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise click.BadParameter(text("cli.date_out_of_range", "en", value=value, first=FIRST_YEAR, last=LAST_YEAR))
+    return day
 
 
+# readable=False on every path: the library reads each file its one way and says why it cannot
 playbooks_option = click.option(
-    "--playbooks", "playbooks", type=click.Path(path_type=Path), default=None,
+    "--playbooks", "playbooks", type=click.Path(path_type=Path, readable=False), default=None,
     help="Playbook set folder to use (default: the bundled kg-mes-2020 set).")
 lang_option = click.option("--lang", type=click.Choice(["ky", "ru", "en"]), default=None,
                            help="Language of the output (default: the set's first language, Kyrgyz).")
-output_option = click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+output_option = click.option("-o", "--output", type=click.Path(path_type=Path, readable=False), default=None,
                              help="Write to this file (atomically) instead of standard output.")
 today_option = click.option("--today", callback=_parse_today, default=None, metavar="YYYY-MM-DD",
                             help="Date to measure lateness against (default: the real today). Fix it for reproducible outputs.")
@@ -69,12 +100,13 @@ def main() -> None:
 
     \b
     Exit codes: 0 success; 1 findings (an invalid playbook or profile);
-                2 usage error (missing file, unknown scenario or role).
+                2 usage error (missing file, unknown scenario or role);
+                130 interrupted (Ctrl-C); 143 terminated (SIGTERM).
     """
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, readable=False))
 @playbooks_option
 @click.option("--format", "fmt", type=click.Choice(formats_for("findings")), default="text",
               help="; ".join(f"{f} ({FORMATS[f].description})" for f in formats_for("findings")) + ".")
@@ -93,7 +125,7 @@ def validate(paths: tuple[Path, ...], playbooks: Path | None, fmt: str, strict: 
 
 
 @main.command()
-@click.argument("profile", type=click.Path(path_type=Path))
+@click.argument("profile", type=click.Path(path_type=Path, readable=False))
 @click.option("-s", "--scenario", required=True, help="distance, blended or traditional (or 1, 2, 3).")
 @click.option("--format", "fmt", type=click.Choice(formats_for("plan")), default="md", help="Output format.")
 @playbooks_option
@@ -109,22 +141,23 @@ def plan(profile: Path, scenario: str, fmt: str, playbooks: Path | None, lang: s
 
 
 @main.command()
-@click.argument("profile", type=click.Path(path_type=Path))
+@click.argument("profile", type=click.Path(path_type=Path, readable=False))
 @click.option("-s", "--scenario", "scenarios", multiple=True, help="Limit to these scenarios (default: all three side by side).")
 @click.option("--format", "fmt", type=click.Choice(formats_for("gaps")), default="md", help="Output format.")
 @playbooks_option
 @lang_option
+@today_option
 @output_option
 def gaps(profile: Path, scenarios: tuple[str, ...], fmt: str, playbooks: Path | None, lang: str | None,
-         output: Path | None) -> None:
+         today: date | None, output: Path | None) -> None:
     """The gap report for PROFILE: readiness per area and scenario, unmet requirements, risks, unknowns."""
     from .commands import report as report_command  # each command imports only the layers it uses
 
-    _run(lambda: report_command.run("gaps", profile, playbooks, fmt, lang, output, scenarios=list(scenarios)))
+    _run(lambda: report_command.run("gaps", profile, playbooks, fmt, lang, output, scenarios=list(scenarios), today=today))
 
 
 @main.command()
-@click.argument("profile", type=click.Path(path_type=Path))
+@click.argument("profile", type=click.Path(path_type=Path, readable=False))
 @click.option("-s", "--scenario", required=True, help="distance, blended or traditional (or 1, 2, 3).")
 @click.option("-r", "--role", required=True, help="Actor id or abbreviation: abp, pok, okk, it, dean, … (or АБП, ПОК, …).")
 @click.option("--format", "fmt", type=click.Choice(formats_for("checklist")), default="md", help="Output format.")
@@ -141,7 +174,7 @@ def checklist(profile: Path, scenario: str, role: str, fmt: str, playbooks: Path
 
 
 @main.command()
-@click.argument("profile", type=click.Path(path_type=Path))
+@click.argument("profile", type=click.Path(path_type=Path, readable=False))
 @click.argument("task")
 @click.option("-s", "--scenario", required=True, help="distance, blended or traditional (or 1, 2, 3).")
 @click.option("--format", "fmt", type=click.Choice(formats_for("explain")), default="md", help="Output format.")
@@ -158,7 +191,7 @@ def explain(profile: Path, task: str, scenario: str, fmt: str, playbooks: Path |
 
 
 @main.command()
-@click.argument("profile", type=click.Path(path_type=Path))
+@click.argument("profile", type=click.Path(path_type=Path, readable=False))
 @click.option("--format", "fmt", type=click.Choice(formats_for("compare")), default="md", help="Output format.")
 @playbooks_option
 @lang_option
@@ -173,7 +206,7 @@ def compare(profile: Path, fmt: str, playbooks: Path | None, lang: str | None, t
 
 
 @main.command()
-@click.argument("profile", required=False, type=click.Path(path_type=Path))
+@click.argument("profile", required=False, type=click.Path(path_type=Path, readable=False))
 @click.option("-s", "--scenario", default=None, help="Scenario (required with PROFILE; filters the playbook graph without).")
 @click.option("--format", "fmt", type=click.Choice(formats_for("graph")), default="mermaid", help="Mermaid (for Markdown) or Graphviz DOT.")
 @playbooks_option
@@ -221,11 +254,11 @@ jobs_option = click.option("--jobs", "-j", type=click.IntRange(min=1), default=N
 
 
 @main.command()
-@click.argument("profiles", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("profiles", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @playbooks_option
 @click.option("--format", "fmt", type=click.Choice(formats_for("aggregate")), default="html",
               help="Format on standard output when no -o is given.")
-@click.option("-o", "--output", "outputs", multiple=True, type=click.Path(path_type=Path), callback=_output_suffix,
+@click.option("-o", "--output", "outputs", multiple=True, type=click.Path(path_type=Path, readable=False), callback=_output_suffix,
               help="Write here (repeatable; the format comes from the suffix: .html, .json, .xlsx, .csv).")
 @lang_option
 @today_option
@@ -253,9 +286,9 @@ def aggregate(profiles: tuple[Path, ...], playbooks: Path | None, fmt: str, outp
 
 
 @main.command()
-@click.option("--base", required=True, type=click.Path(path_type=Path), help="The playbook set before the change.")
-@click.option("--head", required=True, type=click.Path(path_type=Path), help="The playbook set after the change.")
-@click.argument("profiles", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--base", required=True, type=click.Path(path_type=Path, readable=False), help="The playbook set before the change.")
+@click.option("--head", required=True, type=click.Path(path_type=Path, readable=False), help="The playbook set after the change.")
+@click.argument("profiles", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @click.option("-s", "--scenario", "scenarios", multiple=True, help="Limit to these scenarios (default: each profile's own).")
 @click.option("--format", "fmt", type=click.Choice(formats_for("impact")), default="md", help="md (a pull-request comment) or json.")
 @click.option("--limit", type=click.IntRange(min=0), default=50, show_default=True, help="Institutions shown in detail in md.")

@@ -10,6 +10,7 @@ from typing import Any
 
 from . import findings
 from .findings import Msg
+from .safetext import safe_text
 
 # Exit codes (documented in docs/findings.md and `readiness --help`).
 EXIT_OK = 0
@@ -51,6 +52,9 @@ class Diagnostic:
             object.__setattr__(self, "message", findings.text(self.key, "en", **dict(self.args)))
         if self.hint_key and not self.hint:
             object.__setattr__(self, "hint", findings.text(self.hint_key, "en", **dict(self.hint_args)))
+        # a finding is one line of a terminal or a log: user text in it is shown, never acted on
+        for name in ("file", "message", "hint", "pointer"):
+            object.__setattr__(self, name, safe_text(getattr(self, name), one_line=True))
 
     @classmethod
     def of(cls, file: str, line: int, col: int, code: str, message: Msg, hint: Msg | None = None,
@@ -62,24 +66,16 @@ class Diagnostic:
     def message_in(self, lang: str) -> str:
         if lang == "en" or not self.key:
             return self.message
-        return findings.text(self.key, lang, **dict(self.args))
+        return safe_text(findings.text(self.key, lang, **dict(self.args)), one_line=True)
 
     def hint_in(self, lang: str) -> str:
         if lang == "en" or not self.hint_key:
             return self.hint
-        return findings.text(self.hint_key, lang, **dict(self.hint_args))
+        return safe_text(findings.text(self.hint_key, lang, **dict(self.hint_args)), one_line=True)
 
     def format(self, lang: str = "en") -> str:
-        where = self.file
-        if self.line:
-            where += f":{self.line}:{self.col or 1}"
-        message, hint = self.message_in(lang), self.hint_in(lang)
-        text = f"{where}: {self.code} {message}"
-        if self.severity == WARNING:
-            text = f"{where}: {self.code} {findings.text('format.warning', lang)}: {message}"
-        if hint:
-            text += f" ({findings.text('format.hint', lang)}: {hint})"
-        return text
+        return format_line(self.file, self.line, self.col, self.code, self.message_in(lang), self.hint_in(lang),
+                           self.severity, lang)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -94,13 +90,50 @@ class Diagnostic:
         }
 
 
+MAX_PER_FILE = 100  # a broken file of a million rooms must not print a million lines
+
+
+def capped(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """``diagnostics`` (sorted) with at most :data:`MAX_PER_FILE` per file, then one that says how
+    many more there are."""
+    out: list[Diagnostic] = []
+    count: dict[str, int] = {}
+    hidden: dict[str, int] = {}
+    for d in diagnostics:
+        if d.code == "L001":  # capped once already: its count carries over
+            hidden[d.file] = hidden.get(d.file, 0) + dict(d.args)["count"]
+            continue
+        count[d.file] = count.get(d.file, 0) + 1
+        if count[d.file] <= MAX_PER_FILE:
+            out.append(d)
+        else:
+            hidden[d.file] = hidden.get(d.file, 0) + 1
+    if not hidden:
+        return out
+    for file, n in hidden.items():
+        out.append(Diagnostic.of(file, 0, 0, "L001", Msg("L001.more", count=n, limit=MAX_PER_FILE), Msg("hint.fix_first")))
+    return sorted(out)
+
+
+def format_line(file: str, line: int, col: int, code: str, message: str, hint: str, severity: str = ERROR,
+                lang: str = "en") -> str:
+    """``file:line:col: CODE message (hint: …)``, one line whatever the texts hold."""
+    where = file + (f":{line}:{col or 1}" if line else "")
+    text = f"{where}: {code} {message}"
+    if severity == WARNING:
+        text = f"{where}: {code} {findings.text('format.warning', lang)}: {message}"
+    if hint:
+        text += f" ({findings.text('format.hint', lang)}: {hint})"
+    return safe_text(text, one_line=True)
+
+
 class ReadinessError(Exception):
     """A user's input cannot be used; carries the diagnostics that say why."""
 
     exit_code = EXIT_FINDINGS
 
     def __init__(self, diagnostics: list[Diagnostic]):
-        self.diagnostics = sorted(diagnostics)
+        self.diagnostics = capped(sorted(diagnostics))
         super().__init__("\n".join(d.format() for d in self.diagnostics))
 
 

@@ -1,6 +1,7 @@
 """The compiled playbook and the checked profile: the plain objects the engine works on."""
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -99,6 +100,7 @@ class Derived:
     scenarios: frozenset[str] = frozenset()   # where it is shown and asked for
     method: Text = field(default_factory=dict)  # how it is computed, in words a rector can follow
     over: str | None = None                     # a list of one value per item: the fact list it follows (rooms)
+    inferred: bool = False
 
 
 SEVERITY_RANK = {"critical": 4, "high": 3, "medium": 2, "low": 1}
@@ -123,6 +125,7 @@ class Playbook:
     tasks: dict[str, Task]
     risks: dict[str, Risk]
     requirements: dict[str, Requirement]
+    param_titles: dict[str, Text] = field(default_factory=dict)
     memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # derived once per set
 
     @property
@@ -154,10 +157,10 @@ class Playbook:
         """The id of the actor named by id, abbreviation or title (any language, any case)."""
         if role in self.actors:
             return role
-        lowered = role.casefold()
+        lowered = _folded(role)  # АБП typed with a combining mark, or in another case, is АБП
         for aid, actor in self.actors.items():
             names = list(actor.get("short", {}).values()) + list(actor.get("title", {}).values())
-            if any(lowered == n.casefold() for n in names):
+            if any(lowered == _folded(n) for n in names):
                 return aid
         roles = sorted(a for a, actor in self.actors.items() if actor.get("kind") == "institution")
         raise usage_error("--role", "P005", Msg("P005.unknown_role", role=role), Msg("hint.one_of", names=", ".join(roles)))
@@ -169,6 +172,10 @@ class Playbook:
         close = closest(task_id, self.tasks)
         hint = Msg("hint.did_you_mean", name=close) if close else Msg("hint.plan_shows_tasks")
         raise usage_error(task_id, "P006", Msg("P006.unknown_task", task=task_id), hint)
+
+
+def _folded(name: str) -> str:
+    return unicodedata.normalize("NFC", name).casefold()
 
 
 @dataclass

@@ -32,8 +32,9 @@ def test_a_failed_write_leaves_nothing_half_written(tmp_path: Path, monkeypatch:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", disk_full)
-    with pytest.raises(OSError):
+    with pytest.raises(UsageError) as exc:  # a finding (exit 2), not a traceback
         write_atomic(target, b"PK\x03\x04")
+    assert exc.value.diagnostics[0].code == "O004" and "No space left" in exc.value.diagnostics[0].message
     assert list(tmp_path.iterdir()) == []
 
 

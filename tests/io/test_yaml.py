@@ -22,8 +22,35 @@ def test_positions_of_keys_and_items() -> None:
 
 
 def test_dates_stay_text_and_only_true_false_are_booleans() -> None:
-    doc = load_text("d: 2020-09-01\non: yes\nflag: true\nn: 012\nf: 1.5\nnothing: ~\n", "f.yaml")
+    doc = load_text("d: 2020-09-01\non: yes\nflag: true\nn: 12\nf: 1.5\nnothing: ~\n", "f.yaml")
     assert doc.data == {"d": "2020-09-01", "on": "yes", "flag": True, "n": 12, "f": 1.5, "nothing": None}
+
+
+@pytest.mark.parametrize("value", ["5:00", "012", "0x1F", "0b101", "0o17", "1:30.5", "-012"])
+def test_yaml_1_1_number_forms_are_refused_with_a_line(value: str) -> None:
+    """Each YAML reader takes these its own way (5:00 is 300 in YAML 1.1, a text in 1.2; 012 is 10 or 12)."""
+    try:
+        doc = load_text(f"a: 1\nn: {value}\n", "f.yaml")
+    except ReadinessError as exc:
+        assert codes(exc) == [("Y004", 2, 4)] and "YAML 1.1" in exc.diagnostics[0].message
+    else:  # a form YAML 1.1 does not take as a number stays text (0o17 is YAML 1.2's octal)
+        assert doc.data["n"] == value
+
+
+@pytest.mark.parametrize("value", [".nan", ".NaN", ".inf", "-.inf", "1.0e+400", "-1.5e+999"])
+def test_nan_and_infinities_are_refused(value: str) -> None:
+    with pytest.raises(ReadinessError) as exc:
+        load_text(f"n: {value}\n", "f.yaml")
+    assert codes(exc.value) == [("Y004", 1, 4)] and "finite" in exc.value.diagnostics[0].message
+
+
+def test_lone_surrogates_are_refused_and_keys_are_nfc() -> None:
+    with pytest.raises(ReadinessError) as exc:  # libyaml refuses the escape itself; the Python parser would not
+        load_text('a: "x\\ud800y"\n', "f.yaml")
+    assert codes(exc.value)[0][0] in ("Y003", "Y004")
+    with pytest.raises(ReadinessError) as exc:
+        load_text("\u0439: 1\n\u0438\u0306: 2\n", "f.yaml")  # й, then и + combining breve: one key twice
+    assert codes(exc.value) == [("Y004", 2, 1)]
 
 
 def test_duplicate_key_points_at_the_second_one() -> None:

@@ -164,3 +164,12 @@ def test_an_example_profile_is_checked_against_its_own_set(mini_copy: Path) -> N
     college = mini_copy / "examples" / "college.yaml"
     college.write_text(college.read_text(encoding="utf-8") + "progress:\n  hr.staffing: {status: done}\n", encoding="utf-8")
     assert validate_paths([college]).diagnostics == []  # hr.staffing exists in mini, not in the bundled set
+
+
+def test_a_folder_of_profiles_is_checked_as_profiles_not_as_a_set() -> None:
+    from readiness.load.validate import jobs
+
+    examples = ROOT / "playbooks" / "kg-mes-2020" / "examples"
+    assert {kind for kind, _ in jobs([examples])} == {"profile"}
+    result = validate_paths([examples], ROOT / "playbooks" / "kg-mes-2020")
+    assert result.files == 4 and result.errors == 0, [d.format() for d in result.diagnostics]

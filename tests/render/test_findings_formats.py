@@ -75,5 +75,6 @@ def test_github_escapes_newlines_and_separators() -> None:
     from readiness.render.findings import github
     from readiness.load.validate import Result
 
+    # a line break in a finding is shown as \x0a (one finding, one line), then GitHub's escapes apply
     result = Result([Diagnostic("a,b:c.yaml", 1, 2, "S001", "bad\nvalue 100%")], ["a,b:c.yaml"])
-    assert github(result) == "::error file=a%2Cb%3Ac.yaml,line=1,col=2,title=S001::bad%0Avalue 100%25\n"
+    assert github(result) == "::error file=a%2Cb%3Ac.yaml,line=1,col=2,title=S001::bad\\x0avalue 100%25\n"

@@ -59,7 +59,7 @@ def test_graph_of_a_plan_in_dot_and_mermaid() -> None:
     assert '"hr.staffing" -> "proc.workload";' in dot and '"proc.workload" -> "proc.timetable";' in dot
     assert dot.count("subgraph cluster_") == 4  # four waves
     code, mermaid = invoke("graph", COLLEGE, "-s", "distance", *COMMON)
-    assert mermaid.startswith("flowchart LR") and "t_hr_staffing --> t_proc_workload" in mermaid
+    assert mermaid.startswith("flowchart LR") and "t_hr_2e_staffing --> t_proc_2e_workload" in mermaid
 
 
 def test_graph_of_the_playbook_by_area() -> None:
@@ -82,3 +82,30 @@ def test_init_template_validates_and_asks_for_every_fact(tmp_path: Path) -> None
     assert code == 0, out
     code, out = invoke("plan", str(target), "-s", "blended", "--format", "json", "--today", "2020-08-01")
     assert code == 0 and len(json.loads(out)["questions"]) > 20
+
+
+def test_requirement_values_are_never_rounded_into_their_opposite() -> None:
+    from readiness.reports.common import shown_value
+
+    assert shown_value(1.499, ">=", 1.5) == 1.499  # unmet: never shown as 1.5
+    assert shown_value(1.4999999, ">=", 1.5) == 1.4999999
+    assert shown_value(1.5049, ">=", 1.5) == 1.5  # met, and 1.5 >= 1.5 reads so
+    assert shown_value(0.7777, "<=", 0.78) == 0.78
+    assert shown_value(2.0, ">=", 1.5) == 2.0 and shown_value(None, ">=", 1.5) is None
+
+
+def test_compare_gives_each_scenario_the_gap_reports_verdict(bundled_playbook) -> None:
+    from datetime import date
+
+    from conftest import FIXTURES
+    from readiness.engine.gaps import make_gaps
+    from readiness.engine.plan import make_plans
+    from readiness.load.profile import load_profile
+    from readiness.reports.compare import compare_dict
+
+    profile = load_profile(FIXTURES / "verdicts" / "tiny-rooms.yaml", bundled_playbook)
+    day = date(2020, 8, 10)
+    data = compare_dict(bundled_playbook, make_plans(bundled_playbook, profile, list(bundled_playbook.scenarios), day), day, "en")
+    gaps = {sg.scenario: sg.status for sg in make_gaps(bundled_playbook, profile, None, day).scenarios}
+    assert {s["scenario"]: s["verdict"]["status"] for s in data["scenarios"]} == gaps == {
+        "distance": "ready", "blended": "cannot", "traditional": "cannot"}

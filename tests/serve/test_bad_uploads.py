@@ -22,8 +22,10 @@ def _files(case: str, tmp: Path) -> list[Path]:
     if (BAD / case / "profile.yaml").is_file():
         return [BAD / case / "profile.yaml"]
     target = Path(prepare(case, tmp)["set"])
-    return sorted(p for p in target.rglob("*") if p.is_file() and p.suffix in (".yaml", ".yml")
-                  and not ((MINI / p.relative_to(target)).is_file() and filecmp.cmp(p, MINI / p.relative_to(target), shallow=False)))
+    changed = [p for p in target.rglob("*") if p.is_file() and not p.is_symlink() and p.suffix in (".yaml", ".yml")
+               and not ((MINI / p.relative_to(target)).is_file() and filecmp.cmp(p, MINI / p.relative_to(target), shallow=False))]
+    made = [p for p in tmp.glob("*.y*ml") if p.is_file() and not p.is_symlink()]   # generated profiles: {tmp}/profile.yaml
+    return sorted(changed + made)
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +44,7 @@ def test_the_corpus_has_files_to_upload() -> None:
 def test_uploading_a_bad_input(case: str, mini_app: Any, tmp_path: Path) -> None:
     files = _files(case, tmp_path)
     if not files:
-        pytest.skip("the patch only deletes files or makes folders")
+        pytest.skip("no file to upload: the case deletes files, makes folders or special files (test_special_files_in_the_folder)")
     for path in files:
         client = Client(mini_app.test_client())
         client.get("/?lang=ru")
@@ -60,3 +62,35 @@ def test_uploading_a_bad_input(case: str, mini_app: Any, tmp_path: Path) -> None
             assert re.search(r"\b[YSP]\d{3}\b", text), text[:500]   # the findings that say why, with their codes
         else:
             assert "Файл слишком большой" in text
+
+
+def test_special_files_in_the_folder_are_neither_listed_nor_opened(tmp_path: Path) -> None:
+    """FIFOs, sockets and links to devices or to nothing (tests/bad/files-*): a browser cannot
+    upload them, but they can lie in --profiles."""
+    import os
+    import socket
+
+    folder = tmp_path / "profiles"
+    folder.mkdir()
+    os.mkfifo(folder / "fifo.yaml")
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(folder / "socket.yaml"))
+    sock.close()
+    (folder / "zero.yaml").symlink_to("/dev/zero")
+    (folder / "dangling.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    (folder / "good.yaml").write_bytes((MINI / "examples" / "college.yaml").read_bytes())
+    app = create_app(MINI, folder, scratch=tmp_path)
+    client = Client(app.test_client())
+    assert "good.yaml" in shown(client.get("/").data)
+    for name in ("fifo.yaml", "socket.yaml", "zero.yaml", "dangling.yaml"):
+        assert name not in shown(client.get("/").data)
+        assert client.post("/open", {"name": name}).status_code == 422
+    assert client.post("/open", {"name": "good.yaml"}).status_code == 303
+
+
+def test_a_table_longer_than_its_bound_is_refused_with_the_engines_finding(mini_app: Any, tmp_path: Path) -> None:
+    files = _files("size-rooms-5001", tmp_path)
+    client = Client(mini_app.test_client())
+    with files[0].open("rb") as fh:
+        response = client.post("/open?lang=en", {"file": (fh, "profile.yaml")}, content_type="multipart/form-data")
+    assert response.status_code == 422 and "5001" in shown(response.data)

@@ -21,7 +21,7 @@ def run(paths: list[Path], playbook_dir: Path | None, fmt: str, outputs: list[Pa
     report = aggregate_dict(acc, options)
     inputs = [*files, *set_files(set_dir)]
     for output in outputs:
-        emit(render("aggregate", format_of("aggregate", output) or fmt, report), output, inputs)
+        emit(render("aggregate", format_of("aggregate", output) or fmt, report), output, inputs, [set_dir])
     if not outputs:
         emit(render("aggregate", fmt, report), None, inputs)
     return report_errors(report["errors"], report["totals"]["files"])

@@ -16,5 +16,5 @@ def run(profile_path: Path, playbook_dir: Path | None, fmt: str, lang: str | Non
     inputs = load_inputs(profile_path, playbook_dir, lang)
     day = today or date.today()
     plans = make_plans(inputs.playbook, inputs.profile, list(inputs.playbook.scenarios), day)
-    emit(render("compare", fmt, compare_dict(inputs.playbook, plans, day, inputs.lang)), output, inputs.files)
+    emit(render("compare", fmt, compare_dict(inputs.playbook, plans, day, inputs.lang)), output, inputs.files, inputs.protected)
     return EXIT_OK

@@ -17,5 +17,5 @@ def run(profile_path: Path, task_id: str, scenario: str, playbook_dir: Path | No
     sid = inputs.playbook.resolve_scenario(scenario)
     plan = make_plan(inputs.playbook, inputs.profile, sid, today or date.today())
     data = explain_task(plan, inputs.playbook.resolve_task(task_id), inputs.lang)
-    emit(render("explain", fmt, data), output, inputs.files)
+    emit(render("explain", fmt, data), output, inputs.files, inputs.protected)
     return EXIT_OK

@@ -25,5 +25,5 @@ def run(profile_path: Path | None, scenario: str | None, playbook_dir: Path | No
         data = plan_graph(plan, lang)
     else:
         data = playbook_graph(playbook, playbook.resolve_scenario(scenario) if scenario else None, lang)
-    emit(str(render("graph", fmt, data)), output, [*(p for p in [profile_path] if p), *set_files(set_dir)])
+    emit(str(render("graph", fmt, data)), output, [*(p for p in [profile_path] if p), *set_files(set_dir)], [set_dir])
     return EXIT_OK

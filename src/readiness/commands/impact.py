@@ -22,5 +22,5 @@ def run(base: Path, head: Path, paths: list[Path], fmt: str, output: Path | None
     lang = lang or new.languages[0]
     report = with_progress(progress, len(files), "profiles",
                            lambda step: impact_dict(compare_all(files, sets, jobs, step), sets, lang, str(base), str(head)))
-    emit(str(render("impact", fmt, report, limit=limit)), output, [*files, *set_files(base), *set_files(head)])
+    emit(str(render("impact", fmt, report, limit=limit)), output, [*files, *set_files(base), *set_files(head)], [base, head])
     return report_errors(report["errors"], report["profiles"])

@@ -18,5 +18,5 @@ def run(kind: str, profile_path: Path, playbook_dir: Path | None, fmt: str, lang
     inputs = load_inputs(profile_path, playbook_dir, lang)
     options: dict[str, Any] = {"scenario": scenario, "scenarios": scenarios, "role": role, "today": today}
     data = build_report(kind, inputs.playbook, inputs.profile, inputs.lang, **options)
-    emit(render(kind, fmt, data), output, inputs.files)
+    emit(render(kind, fmt, data), output, inputs.files, inputs.protected)
     return EXIT_OK

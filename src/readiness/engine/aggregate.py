@@ -20,8 +20,8 @@ from typing import Any, Callable
 from ..io.files import display_name
 from ..model import Playbook
 from .batch import checked_profile, run_batch
-from .evaluate import assess_all
 from .gaps import scenario_gap
+from .plan import make_plans
 
 BREAKDOWNS = ("region", "type")
 TYPES = ("primary", "secondary", "higher")
@@ -31,17 +31,19 @@ BINS = 10
 # -- one profile → a small summary (runs in the workers) ---------------------------------------
 
 
-def summarize(path: Path, playbook: Playbook) -> dict[str, Any]:
-    """What the aggregate needs of one profile: who it is, and per scenario its gap status,
-    readiness per area, open tasks, triggered risks and unknown facts."""
+def summarize(path: Path, context: tuple[Playbook, date]) -> dict[str, Any]:
+    """What the aggregate needs of one profile: who it is, and per scenario its verdict as of
+    the day given, readiness per area, open tasks, triggered risks and unknown facts."""
+    playbook, today = context
     profile, findings = checked_profile(path, playbook)
     name = display_name(path)
     if profile is None:
         return {"file": name, "errors": [d.as_dict() for d in findings]}
     inst = profile.institution
     scenarios = {}
-    for sid, assessment in assess_all(playbook, profile, list(playbook.scenarios)).items():
-        gap = scenario_gap(assessment)
+    for plan in make_plans(playbook, profile, list(playbook.scenarios), today):
+        gap = scenario_gap(plan)
+        sid = plan.assessment.scenario
         total = gap.total()
         scenarios[sid] = (
             gap.status,
@@ -219,20 +221,10 @@ class Options:
     jobs: int = 1
 
 
-def aggregate(paths: list[Path], playbook: Playbook, options: Options,
-              on_progress: Callable[[int], None] | None = None) -> dict[str, Any]:
-    """The aggregate report as a JSON-ready dict (the library entry point behind the command)."""
-    files = discover(paths)
-    acc = Aggregator(playbook, options.today, options.stale_after)
-    for summary in run_batch(files, summarize, playbook, options.jobs, on_progress):
-        acc.add(summary)
-    return build_report(acc, options)
-
-
 def fold(files: list[Path], playbook: Playbook, options: Options,
          on_progress: Callable[[int], None] | None = None) -> Aggregator:
     """Every profile summarised (in worker processes) and folded, in file order."""
     acc = Aggregator(playbook, options.today, options.stale_after)
-    for summary in run_batch(files, summarize, playbook, options.jobs, on_progress):
+    for summary in run_batch(files, summarize, (playbook, options.today), options.jobs, on_progress):
         acc.add(summary)
     return acc

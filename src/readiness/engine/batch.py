@@ -1,9 +1,12 @@
 """Running one function over many files, in worker processes, results in input order."""
 from __future__ import annotations
 
+import ctypes
 import gc
 import os
 import pickle
+import signal
+import sys
 from collections import deque
 from itertools import islice
 from pathlib import Path
@@ -17,12 +20,32 @@ from ..runtime import heap_frozen
 _STATE: dict[str, Any] = {}
 
 
-def _init_worker(payload: bytes) -> None:
-    """Unpickle the compiled playbook(s) once per worker and keep them out of the garbage
-    collector's sight for the worker's life (see :func:`readiness.runtime.heap_frozen`)."""
+def _init_worker(payload: bytes, parent: int) -> None:
+    """Tie the worker's life to its parent's, then unpickle the compiled playbook(s) once per
+    worker and keep them out of the garbage collector's sight for the worker's life (see
+    :func:`readiness.runtime.heap_frozen`)."""
+    _die_with_parent(parent)
     _STATE["context"] = pickle.loads(payload)
     gc.collect()
     gc.freeze()
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker never outlives its parent: killed with it (Linux: the kernel sends SIGKILL when
+    the parent dies, even by SIGKILL), and leaves SIGINT and SIGTERM to it. Ctrl-C reaches the
+    whole process group: the parent handles it and ends the pool."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # pragma: no cover - no libc prctl: the parent's terminate() is left
+            pass
+    if os.getppid() != parent:  # the parent died before prctl took hold
+        os._exit(1)
 
 
 def _work_chunk(job: tuple[Callable[[Path, Any], dict[str, Any]], list[Path]]) -> list[dict[str, Any]]:
@@ -45,8 +68,9 @@ def run_batch(paths: list[Path], fn: Callable[[Path, Any], dict[str, Any]], cont
 
     size = max(1, min(64, len(paths) // (jobs * 8) or 1))
     chunks = (paths[i:i + size] for i in range(0, len(paths), size))
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
-                             initargs=(pickle.dumps(context, protocol=pickle.HIGHEST_PROTOCOL),)) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
+                               initargs=(pickle.dumps(context, protocol=pickle.HIGHEST_PROTOCOL), os.getpid()))
+    try:
         pending = deque(pool.submit(_work_chunk, (fn, c)) for c in islice(chunks, jobs * 4))
         while pending:
             done = pending.popleft().result()
@@ -56,6 +80,21 @@ def run_batch(paths: list[Path], fn: Callable[[Path, Any], dict[str, Any]], cont
             yield from done
             if on_progress:
                 on_progress(len(done))
+    except BaseException:  # Ctrl-C, SIGTERM (the CLI raises it), a failed worker, the consumer gone
+        _terminate(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _terminate(pool: Any) -> None:
+    """End the workers now: a pool waiting for its queued chunks would run on for minutes."""
+    processes = list(getattr(pool, "_processes", {}).values())  # the executor has no terminate()
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.join(timeout=5)
 
 
 def default_jobs() -> int:

@@ -75,6 +75,7 @@ def assess_all(playbook: Playbook, profile: Profile, scenarios: list[str]) -> di
     decide = _Decider(rule_context(profile.data, playbook.params))
     derived = _derived(playbook, decide)
     skipped = _skipped_states(playbook)
+    tasks = _TaskStates(decide, profile)
     out = {}
     for scenario in scenarios:
         questions: dict[str, set[str]] = {}
@@ -87,7 +88,7 @@ def assess_all(playbook: Playbook, profile: Profile, scenarios: list[str]) -> di
             req_states[rid] = _requirement(req, decide, questions) if in_scenario else RequirementState(req, "not_applicable")
         task_states = {}
         for tid, task in playbook.tasks.items():
-            task_states[tid] = skipped[scenario].get(tid) or _task_state(task, decide, profile, req_states, questions)
+            task_states[tid] = skipped[scenario].get(tid) or tasks.state(task, req_states, questions)
         risk_values = {rid: decide(risk.when, rid, questions) for rid, risk in playbook.risks.items() if scenario in risk.scenarios}
         out[scenario] = Assessment(playbook, profile, scenario, derived, task_states, risk_values, req_states, questions,
                                    decide.ctx)
@@ -161,16 +162,37 @@ def _derived(playbook: Playbook, decide: _Decider) -> dict[str, Any]:
     return values
 
 
-def _task_state(task: Task, decide: _Decider, profile: Profile, requirements: dict[str, RequirementState],
-                questions: dict[str, set[str]]) -> TaskState:
+class _TaskStates:
+    """Task states of one profile, decided once and shared by the scenarios (a state differs
+    between scenarios only by the unmet requirements of each)."""
+
+    def __init__(self, decide: _Decider, profile: Profile):
+        self.decide, self.profile = decide, profile
+        self.known: dict[tuple[str, tuple[str, ...]], tuple[TaskState, tuple[Rule, ...]]] = {}
+
+    def state(self, task: Task, requirements: dict[str, RequirementState], questions: dict[str, set[str]]) -> TaskState:
+        unmet = tuple(r for r in task.requirements if r in requirements and requirements[r].status == "unmet")
+        key = (task.id, unmet)
+        hit = self.known.get(key)
+        if hit is None:
+            consulted: list[Rule] = []
+            hit = self.known[key] = (_task_state(task, self.decide, self.profile, unmet, consulted), tuple(consulted))
+        for rule in hit[1]:
+            self.decide(rule, task.id, questions)
+        return hit[0]
+
+
+def _task_state(task: Task, decide: _Decider, profile: Profile, unmet: tuple[str, ...], consulted: list[Rule]) -> TaskState:
     """The state of a task that belongs to the scenario and to the institution.
 
     A task whose rule says it is done while a requirement it serves is unmet is not done: the
-    measure shows that its work has not (yet) put the requirement in place.
+    measure shows that its work has not (yet) put the requirement in place. ``consulted`` gets
+    the rules decided, whose missing facts are the task's questions.
     """
     applies: Any = True
     if task.when is not None:
-        applies = decide(task.when, task.id, questions)
+        consulted.append(task.when)
+        applies = decide(task.when, task.id, {})
         if applies is False:
             return TaskState(task, NOT_APPLICABLE, applies=False)
     if task.id in profile.waivers:
@@ -179,9 +201,9 @@ def _task_state(task: Task, decide: _Decider, profile: Profile, requirements: di
     status = progress.get("status")
     if status == "done":
         return TaskState(task, DONE, applies, done_by="progress", progress=progress)
-    unmet = tuple(r for r in task.requirements if r in requirements and requirements[r].status == "unmet")
-    if task.done_when is not None and decide(task.done_when, task.id, questions) is True:
-        if not unmet:
+    if task.done_when is not None:
+        consulted.append(task.done_when)
+        if decide(task.done_when, task.id, {}) is True and not unmet:
             return TaskState(task, DONE, applies, done_by="rule", progress=progress)
     return TaskState(task, IN_PROGRESS if status == "in_progress" else OPEN, applies, progress=progress, unmet=unmet)
 

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from datetime import date
+
 from ..model import Playbook, Profile
 from ..rules import UNKNOWN
-from .evaluate import DONE, PLANNED, SKIPPED, WAIVED, Assessment, assess_all
-
-READY = "ready"
-NOT_READY = "not_ready"
-UNDECIDED = "unknown"
+from .evaluate import DONE, PLANNED, SKIPPED, WAIVED, Assessment
+from .plan import Plan, make_plans
+from .verdict import Verdict, verdict
 
 
 @dataclass
@@ -35,9 +35,14 @@ class AreaGap:
 
 @dataclass
 class ScenarioGap:
-    assessment: Assessment
+    plan: Plan
+    verdict: Verdict
     areas: list[AreaGap]
     _total: AreaGap | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def assessment(self) -> Assessment:
+        return self.plan.assessment
 
     @property
     def scenario(self) -> str:
@@ -64,12 +69,8 @@ class ScenarioGap:
 
     @property
     def status(self) -> str:
-        total = self.total()
-        if total.blocking_open or total.unmet:
-            return NOT_READY
-        if total.unknown_requirements:
-            return UNDECIDED
-        return READY
+        """The verdict: ready, ready_pending, on_track, at_risk or cannot (see verdict.py)."""
+        return self.verdict.status
 
 
 @dataclass
@@ -79,12 +80,14 @@ class GapReport:
     scenarios: list[ScenarioGap]
 
 
-def make_gaps(playbook: Playbook, profile: Profile, scenarios: list[str] | None = None) -> GapReport:
+def make_gaps(playbook: Playbook, profile: Profile, scenarios: list[str] | None = None, today: date | None = None) -> GapReport:
+    """The gap report of ``scenarios`` (ids; all by default), verdicts as of ``today`` (default: the real today)."""
     chosen = scenarios or list(playbook.scenarios)  # ids: Playbook.resolve_scenario turns names into ids
-    return GapReport(playbook, profile, [scenario_gap(a) for a in assess_all(playbook, profile, chosen).values()])
+    return GapReport(playbook, profile, [scenario_gap(p) for p in make_plans(playbook, profile, chosen, today or date.today())])
 
 
-def scenario_gap(assessment: Assessment) -> ScenarioGap:
+def scenario_gap(plan: Plan) -> ScenarioGap:
+    assessment = plan.assessment
     pb = assessment.playbook
     areas = {aid: AreaGap(aid) for aid in pb.areas}
     for tid, st in assessment.tasks.items():
@@ -114,4 +117,4 @@ def scenario_gap(assessment: Assessment) -> ScenarioGap:
             areas[risk.area].risks.append(rid)
         elif value is UNKNOWN:
             areas[risk.area].unknowns += 1
-    return ScenarioGap(assessment, list(areas.values()))
+    return ScenarioGap(plan, verdict(plan), list(areas.values()))

@@ -82,9 +82,11 @@ def make_plans(playbook: Playbook, profile: Profile, scenarios: list[str], today
 
 def plan_from(assessment: Assessment, today: date | None) -> Plan:
     states = assessment.tasks
-    planned = {tid: s for tid, s in states.items() if s.state in PLANNED}
-    deps = {tid: _effective_deps(tid, states, planned) for tid in planned}
-    order = list(TopologicalSorter(deps).static_order())  # the set has no cycles: validation saw to it
+    order_all = _task_order(assessment.playbook)
+    order = [tid for tid in order_all if states[tid].state in PLANNED]
+    planned = {tid: states[tid] for tid in order}
+    effective = _effective_deps(order_all, states)
+    deps = {tid: tuple(sorted(effective[tid])) for tid in order}
     triggered = {rid for rid, v in assessment.risks.items() if v is True}
     tasks = {}
     for tid in order:
@@ -96,33 +98,34 @@ def plan_from(assessment: Assessment, today: date | None) -> Plan:
     _schedule(order, tasks, assessment.profile.term_start, today)
     _prioritise(order, tasks)
     ordered = sorted(tasks.values(), key=lambda t: (t.wave, -t.risk_rank, t.latest_start, t.id))
-    return Plan(assessment, today, ordered, _done_early(states, planned))
+    done_early = sorted((tid, dep) for tid, s in states.items() if s.state == DONE for dep in effective[tid])
+    return Plan(assessment, today, ordered, done_early)
 
 
-def _done_early(states: dict[str, TaskState], planned: dict[str, TaskState]) -> list[tuple[str, str]]:
-    """Tasks marked done while a task they need is still open: the plan warns, the chain is cut."""
-    out = []
-    for tid, state in states.items():
-        if state.state == DONE:
-            out += [(tid, dep) for dep in _effective_deps(tid, states, planned)]
-    return sorted(out)
+def _task_order(playbook: Playbook) -> list[str]:
+    """Every task of the set in one order where each comes after what it depends on; a plan's
+    tasks keep it. Computed once per set (the set has no cycles: validation saw to it)."""
+    order = playbook.memo.get("order")
+    if order is None:
+        graph = {tid: [d for d in t.depends_on if d in playbook.tasks] for tid, t in sorted(playbook.tasks.items())}
+        order = playbook.memo["order"] = list(TopologicalSorter(graph).static_order())
+    return order  # type: ignore[no-any-return]
 
 
-def _effective_deps(tid: str, states: dict[str, TaskState], planned: dict[str, TaskState]) -> tuple[str, ...]:
-    """Dependencies within the plan; a skipped (not applicable) task passes its own on."""
-    out: set[str] = set()
-    stack = list(states[tid].task.depends_on)
-    seen: set[str] = set()
-    while stack:
-        dep = stack.pop()
-        if dep in seen:
-            continue
-        seen.add(dep)
-        if dep in planned:
-            out.add(dep)
-        elif states[dep].state in SKIPPED:
-            stack.extend(states[dep].task.depends_on)
-    return tuple(sorted(out))
+def _effective_deps(order: list[str], states: dict[str, TaskState]) -> dict[str, set[str]]:
+    """Each task's dependencies within the plan: a skipped task (not applicable, not in the
+    scenario, another body's) passes its own on; a done or waived one counts as finished."""
+    out: dict[str, set[str]] = {}
+    for tid in order:
+        deps: set[str] = set()
+        for dep in states[tid].task.depends_on:
+            state = states[dep].state
+            if state in PLANNED:
+                deps.add(dep)
+            elif state in SKIPPED:
+                deps |= out[dep]
+        out[tid] = deps
+    return out
 
 
 def _waves(order: list[str], tasks: dict[str, PlannedTask]) -> None:
@@ -153,32 +156,47 @@ def academic_day(month_day: str, term_start: date) -> date:
 
 def _schedule(order: list[str], tasks: dict[str, PlannedTask], term_start: date, today: date | None) -> None:
     """Backward pass from the due dates (latest start/finish), forward pass from today
-    (projected start and finish, how late)."""
+    (projected start and finish, how late). Days are counted as integers inside the passes."""
     successors = _successors(tasks)
+    latest_start: dict[str, int] = {}
+    latest_finish: dict[str, int] = {}
     for tid in reversed(order):
-        t = tasks[tid]
-        finish = due_date(t.state.task, term_start)
+        task = tasks[tid].state.task
+        finish = due_date(task, term_start).toordinal()
         for succ in successors[tid]:
-            finish = min(finish, tasks[succ].latest_start)
-        t.latest_finish = finish
-        t.latest_start = finish - timedelta(days=t.state.task.duration)
+            if latest_start[succ] < finish:
+                finish = latest_start[succ]
+        latest_finish[tid] = finish
+        latest_start[tid] = finish - task.duration
+    for tid in order:
+        tasks[tid].latest_finish = date.fromordinal(latest_finish[tid])
+        tasks[tid].latest_start = date.fromordinal(latest_start[tid])
     if today is None:
         return
+    now = today.toordinal()
+    earliest_finish: dict[str, int] = {}
+    least: int | None = None
     for tid in order:
         t = tasks[tid]
         task = t.state.task
-        not_before = academic_day(task.calendar_start, term_start) if task.calendar_start else today
-        t.earliest_start = max([today, not_before] + [tasks[d].earliest_finish or today for d in t.depends_on])
-        t.earliest_finish = t.earliest_start + timedelta(days=task.duration)
-        t.slack = (t.latest_finish - t.earliest_finish).days
+        start = now
+        if task.calendar_start:
+            start = max(start, academic_day(task.calendar_start, term_start).toordinal())
+        for dep in t.depends_on:
+            if earliest_finish[dep] > start:
+                start = earliest_finish[dep]
+        finish = earliest_finish[tid] = start + task.duration
+        t.earliest_start, t.earliest_finish = date.fromordinal(start), date.fromordinal(finish)
+        t.slack = latest_finish[tid] - finish
         t.late_by = max(0, -t.slack)
-        if t.latest_finish < today:
+        if latest_finish[tid] < now:
             t.flags.append(OVERDUE)
         elif t.slack < 0:
             t.flags.append(LATE)
-        if t.latest_start <= today:
+        if latest_start[tid] <= now:
             t.flags.append(START_NOW)
-    least = min((t.slack for t in tasks.values() if t.slack is not None), default=None)
+        if least is None or t.slack < least:
+            least = t.slack
     for t in tasks.values():
         if least is not None and t.slack == least:
             t.flags.append(CRITICAL)

@@ -1,8 +1,16 @@
-"""Reading input files: where they are, how findings name them, their text."""
+"""Reading input files: where they are, how findings name them, their text.
+
+Every input is read the one way :func:`read_bytes` reads: open without blocking, ``fstat`` the
+open file, require a regular file, read at most the limit and one byte more. A FIFO cannot
+hang the program, a link to ``/dev/zero`` cannot fill its memory, an unreadable file is a
+finding, never a traceback.
+"""
 from __future__ import annotations
 
 import codecs
+import errno
 import os
+import stat
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
@@ -29,20 +37,25 @@ def _cwd(current: str) -> Path:
 
 
 def yaml_files(folder: Path) -> list[Path]:
-    """The .yaml then .yml files directly in ``folder``, each group in name order."""
-    return sorted(p for p in folder.glob("*.yaml") if p.is_file()) + sorted(p for p in folder.glob("*.yml") if p.is_file())
+    """The .yaml then .yml entries directly in ``folder`` that are not folders, each group in
+    name order: a FIFO or a device named so is read, and refused, rather than skipped unseen."""
+    return sorted(p for p in folder.glob("*.yaml") if not p.is_dir()) + sorted(p for p in folder.glob("*.yml") if not p.is_dir())
 
 
 def discover(paths: Iterable[Path]) -> list[Path]:
-    """Profile files: files as given, folders searched for *.yaml recursively; sorted, unique."""
+    """Profile files: files as given, folders searched for *.yaml recursively; sorted, unique.
+
+    Whatever is named *.yaml and is not a folder is listed (a FIFO, a device, an unreadable
+    file: reading it gives the finding), and so is every sub-folder that cannot be listed:
+    reading it says so, where a silent skip would leave its profiles out unseen."""
     found: set[Path] = set()
     given = list(paths)
     for path in given:
-        if not path.exists():
+        if not os.path.lexists(path):
             raise UsageError([Diagnostic.of(display_name(path), 0, 0, "Y001", Msg("Y001.path_not_found"),
                                             Msg("hint.give_profiles"))])
         if path.is_dir():
-            found.update(p for p in path.rglob("*.yaml") if p.is_file())
+            found.update(_walk(path))
         else:
             found.add(path)
     if not found:
@@ -51,19 +64,88 @@ def discover(paths: Iterable[Path]) -> list[Path]:
     return sorted(found, key=lambda p: str(p))
 
 
+def _walk(folder: Path) -> list[Path]:
+    found: list[Path] = []
+
+    def unreadable(exc: OSError) -> None:
+        found.append(Path(exc.filename))  # reading it gives the finding: Y007
+
+    for top, dirs, files in os.walk(folder, onerror=unreadable):
+        dirs.sort()
+        found.extend(Path(top) / f for f in files if f.endswith(".yaml"))
+    return found
+
+
 def read_text(path: Path, display: str | None = None) -> str:
     """Read a UTF-8 file (BOM allowed); anything else is a user error, not a traceback."""
     name = display or str(path)
-    if not path.exists():
-        raise UsageError([Diagnostic.of(name, 0, 0, "Y001", Msg("Y001.file_not_found"), Msg("hint.check_path"))])
-    if path.is_dir():
-        raise UsageError([Diagnostic.of(name, 0, 0, "Y001", Msg("Y001.is_folder"), Msg("hint.name_yaml_inside"))])
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise ReadinessError([Diagnostic.of(name, 0, 0, "Y006", Msg("Y006.too_large", size=size / 2**20, limit=MAX_BYTES // 2**20),
-                                            Msg("hint.split_file"))])
-    raw = path.read_bytes()
-    return decode(raw, name)
+    return decode(read_bytes(path, name), name)
+
+
+def read_bytes(path: Path, name: str | None = None, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of the regular file ``path``, at most ``limit``; anything else is a finding.
+
+    Opened without blocking (a FIFO with no writer cannot hang the read), checked on the open
+    file (no race between a check and the open), read to at most ``limit`` + 1 bytes (a device
+    or a /proc file whose size says 0 cannot run on)."""
+    name = name or str(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise _open_error(exc, path, name) from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise UsageError([Diagnostic.of(name, 0, 0, "Y001", Msg("Y001.is_folder"), Msg("hint.name_yaml_inside"))])
+        if not stat.S_ISREG(info.st_mode):
+            raise UsageError([Diagnostic.of(name, 0, 0, "Y007", Msg("Y007.not_regular", kind=Msg(file_kind(info.st_mode))),
+                                            Msg("hint.regular_file"))])
+        if info.st_size > limit:
+            raise _too_large(name, info.st_size, limit)
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(limit + 1 - size, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            raise _too_large(name, size, limit)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise _open_error(exc, path, name) from None
+    finally:
+        os.close(fd)
+
+
+def _open_error(exc: OSError, path: Path, name: str) -> UsageError:
+    if exc.errno == errno.ENOENT and not os.path.lexists(path):
+        return UsageError([Diagnostic.of(name, 0, 0, "Y001", Msg("Y001.file_not_found"), Msg("hint.check_path"))])
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        mode = stat.S_IFREG
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):  # a socket cannot even be opened (ENXIO)
+        return UsageError([Diagnostic.of(name, 0, 0, "Y007", Msg("Y007.not_regular", kind=Msg(file_kind(mode))),
+                                         Msg("hint.regular_file"))])
+    reason = exc.strerror or type(exc).__name__
+    return UsageError([Diagnostic.of(name, 0, 0, "Y007", Msg("Y007.unreadable", reason=reason), Msg("hint.readable_file"))])
+
+
+def _too_large(name: str, size: int, limit: int) -> ReadinessError:
+    return ReadinessError([Diagnostic.of(name, 0, 0, "Y006", Msg("Y006.too_large", size=size / 2**20, limit=limit // 2**20),
+                                         Msg("hint.split_file"))])
+
+
+def file_kind(mode: int) -> str:
+    """The catalogue's word for what a path is when it is not a regular file or a folder."""
+    if stat.S_ISFIFO(mode):
+        return "kind.fifo"
+    if stat.S_ISSOCK(mode):
+        return "kind.socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "kind.device"
+    return "kind.special"
 
 
 def decode(raw: bytes, name: str) -> str:

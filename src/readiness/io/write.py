@@ -1,42 +1,94 @@
-"""Writing outputs safely: atomically, and never over one of the inputs."""
+"""Writing outputs safely: the one way a file is written.
+
+Only to a regular file or a new path (never a device, a FIFO, a socket or a dangling link,
+which a rename would replace: ``-o /dev/stdout`` with stdout sent to /dev/null once replaced
+/dev/null); never over an input, nor over any file of a playbook set; atomically (a temporary
+file of random name beside the target, renamed into place), so an interrupted or failed write
+leaves the old output as it was and no temporary file behind. Every OSError is a finding with
+exit code 2, never a traceback.
+"""
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Iterable
 
-from ..errors import usage_error
+from ..errors import UsageError, usage_error
 from ..findings import Msg
+from .files import file_kind
 
 
-def write_atomic(target: Path, content: str | bytes, inputs: Iterable[Path] = ()) -> None:
-    """Write to a temporary file beside ``target``, then rename it into place.
+def write_atomic(target: Path, content: str | bytes, inputs: Iterable[Path] = (),
+                 protected: Iterable[Path] = ()) -> None:
+    """Write ``content`` to ``target`` through a temporary file renamed into place.
 
-    An interrupted run leaves the previous file as it was; a target that is one of the
-    inputs is refused.
+    ``inputs`` are files that must not be written over; ``protected`` are folders (playbook
+    sets) none of whose files may be written over, whatever their names.
     """
+    name = str(target)
+    resolved = _check_target(target, name)
+    _check_not_input(resolved, name, inputs, protected)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        _replace(resolved, data)
+    except OSError as exc:
+        raise _failed(name, exc) from None
+
+
+def _check_target(target: Path, name: str) -> Path:
+    """The path to write (links to a regular file followed), or a finding why not."""
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        if os.path.lexists(target):  # a link to nothing: writing would create its target somewhere
+            raise usage_error(name, "O004", Msg("O004.not_regular", kind=Msg("kind.dangling_link")), Msg("hint.output_file")) from None
+        info = None
+    except OSError as exc:
+        raise _failed(name, exc) from None
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise usage_error(name, "O002", Msg("O002.output_is_folder"), Msg("hint.output_file"))
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise usage_error(name, "O004", Msg("O004.not_regular", kind=Msg(file_kind(info.st_mode))), Msg("hint.output_file"))
     resolved = target.resolve()
+    if not resolved.parent.is_dir():
+        raise usage_error(name, "O002", Msg("O002.no_output_folder"), Msg("hint.create_folder", folder=str(resolved.parent)))
+    return resolved
+
+
+def _check_not_input(resolved: Path, name: str, inputs: Iterable[Path], protected: Iterable[Path]) -> None:
     for source in inputs:
         if source.exists() and resolved == source.resolve():
-            raise usage_error(str(target), "O001", Msg("O001.output_is_input"), Msg("hint.other_output"))
-    if target.is_dir():
-        raise usage_error(str(target), "O002", Msg("O002.output_is_folder"), Msg("hint.output_file"))
-    parent = resolved.parent
-    if not parent.is_dir():
-        raise usage_error(str(target), "O002", Msg("O002.no_output_folder"), Msg("hint.create_folder", folder=str(parent)))
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent)
+            raise usage_error(name, "O001", Msg("O001.output_is_input"), Msg("hint.other_output"))
+    for folder in protected:
+        if not folder.is_dir():
+            continue
+        inside = folder.resolve() in resolved.parents
+        # a file of the set, whatever its name; or a new one the set would read as its own
+        if inside and (resolved.exists() or (resolved.parent == folder.resolve() and resolved.suffix in (".yaml", ".yml"))):
+            raise usage_error(name, "O001", Msg("O001.output_in_set", folder=str(folder)), Msg("hint.other_output"))
+
+
+def _replace(resolved: Path, data: bytes) -> None:
+    tmp = None
     try:
-        os.chmod(tmp, _mode(resolved))
+        fd, tmp = tempfile.mkstemp(prefix=f".{resolved.name}.", suffix=".tmp", dir=resolved.parent)
         with os.fdopen(fd, "wb") as fh:
+            os.fchmod(fh.fileno(), _mode(resolved))
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, resolved)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        tmp = None
+    finally:  # also on KeyboardInterrupt and on SIGTERM (the CLI turns it into an exception)
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def _failed(name: str, exc: OSError) -> UsageError:
+    reason = exc.strerror or type(exc).__name__
+    return usage_error(name, "O004", Msg("O004.os_error", reason=reason), Msg("hint.output_writable"))
 
 
 def _mode(target: Path) -> int:

@@ -10,6 +10,9 @@ Python data from them directly, without PyYAML's node tree, so that it can
 """
 from __future__ import annotations
 
+import math
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,7 +22,7 @@ import yaml
 from ..errors import Diagnostic, ReadinessError
 from ..findings import Msg
 from ..runtime import gc_paused
-from .files import read_text
+from .files import read_bytes, read_text
 
 try:  # the C parser is ten times faster; fall back where libyaml is missing
     _Loader: Any = yaml.CSafeLoader
@@ -29,6 +32,7 @@ except AttributeError:  # pragma: no cover
 PLAIN_MAX_BYTES = 8 * 1024 * 1024  # PyYAML's node tree of a larger file costs more memory than the event reader
 MAX_NODES = 2_000_000
 MAX_DEPTH = 64
+MAX_ITEMS = 200_000  # one list: twice the largest playbook tested (100,000 tasks), far past any profile's bound
 
 Path_ = tuple[str | int, ...]
 
@@ -241,6 +245,8 @@ class _Builder:
             self._refuse(mark, Msg("Y006.too_deep", limit=MAX_DEPTH), _DEEP_HINT)
         top.height = max(top.height, height + 1)
         if not top.is_map:
+            if len(top.data) >= MAX_ITEMS:  # stop reading now, not after a million items
+                self._refuse(mark, Msg("Y006.too_many_items", limit=MAX_ITEMS), Msg("hint.split_file"))
             if top.record:
                 self.locations[top.path + (len(top.data),)] = (mark.line + 1, mark.column + 1)
             top.data.append(value)
@@ -277,8 +283,11 @@ class _Builder:
             elif tag not in _KEY_TAGS:
                 self._fail(mark, "Y004", Msg("Y004.unsupported_tag", tag=tag), Msg("hint.plain_values"))
                 top.key = _BAD_KEY
+            elif _SURROGATE.search(event.value):
+                self._fail(mark, "Y004", Msg("Y004.surrogate"), Msg("hint.surrogate"))
+                top.key = _BAD_KEY
             else:
-                self._take_key(top, str(event.value), mark)
+                self._take_key(top, nfc(str(event.value)), mark)
                 if event.anchor is not None:
                     self.anchors[event.anchor] = (str(event.value), 1, 0, True)
             return
@@ -352,6 +361,9 @@ class _Builder:
     def _value(self, event: Any, mark: Any) -> Any:
         tag, value = self._tag(event), event.value
         if tag == _STR or tag in _TEXT_TAGS:
+            if _SURROGATE.search(value):
+                self._fail(mark, "Y004", Msg("Y004.surrogate"), Msg("hint.surrogate"))
+                return None
             return value
         if tag == _NULL:
             return None
@@ -359,18 +371,40 @@ class _Builder:
             return {"true": True, "false": False}.get(value.lower(), value)
         try:
             if tag == _INT:
-                plain = value.replace("_", "")
-                if plain.lstrip("+-").isdigit():
-                    return int(plain)  # decimal, also with leading zeros (YAML 1.1 would read 012 as octal)
-                return _constructor.construct_yaml_int(yaml.ScalarNode(tag, value))
+                if not is_decimal(value) and _PLAIN_RX[_INT].match(value):  # 5:00 (300 in YAML 1.1), 012 (10), 0x1F
+                    self._fail(mark, "Y004", Msg("Y004.yaml11_number", value=value[:40]), Msg("hint.yaml11_number"))
+                    return None
+                return int(value.replace("_", "")) if is_decimal(value) else int(value)  # int() refuses !!int two
             if tag == _FLOAT:
-                return _constructor.construct_yaml_float(yaml.ScalarNode(tag, value))
+                number = _constructor.construct_yaml_float(yaml.ScalarNode(tag, value))
+                if ":" in value:
+                    self._fail(mark, "Y004", Msg("Y004.yaml11_number", value=value[:40]), Msg("hint.yaml11_number"))
+                    return None
+                if not math.isfinite(number):  # .nan, .inf, 1e400: no JSON number, no fact's value
+                    self._fail(mark, "Y004", Msg("Y004.not_finite", value=value[:40]), Msg("hint.finite_number"))
+                    return None
+                return number
         except (ValueError, IndexError):
             self._fail(mark, "Y004", Msg("Y004.not_whole_number" if tag == _INT else "Y004.not_a_number", value=value[:40]),
                        Msg("hint.number_tag"))
             return None
         self._fail(mark, "Y004", Msg("Y004.unsupported_tag", tag=tag), Msg("hint.plain_values"))
         return None
+
+
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9_]*)\Z")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def is_decimal(value: str) -> bool:
+    """A YAML int written in decimal without a leading zero: what every YAML reader reads alike."""
+    return _DECIMAL.match(value) is not None
+
+
+def nfc(key: str) -> str:
+    """A mapping key in Unicode's composed form: "й" typed as и + a combining breve is the same
+    key as "й" typed whole (and a duplicate of it)."""
+    return key if key.isascii() or unicodedata.is_normalized("NFC", key) else unicodedata.normalize("NFC", key)
 
 
 @dataclass(frozen=True)
@@ -433,13 +467,20 @@ def _resolve_plain(self: Any, kind: Any, value: Any, implicit: Any) -> str:
 _PlainLoader.resolve = _resolve_plain
 
 
+# An anchor (&a) or alias (*a) starts a node: after a line start, a space or a flow indicator, and
+# is followed by its name. '*' inside a rule ('a * b') is neither, and keeps the fast path; a
+# false match only costs speed (the full loader, which refuses alias bombs, reads the file).
+_ANCHOR_OR_ALIAS = re.compile(rb"(?:^|[\s\[\]{},])[&*][^\s\[\]{},]", re.M)
+
+
 def load_plain(path: Path) -> Any | None:
     """Data of a well-formed file, fast and without positions; None when only the full loader
     (:func:`load_file`) can tell what is wrong or where (it is the path for any error).
     Files with anchors or aliases always take the full loader, which refuses alias bombs."""
     try:
-        raw = path.read_bytes()
-        if len(raw) > PLAIN_MAX_BYTES or b"&" in raw or b"*" in raw:
+        raw = read_bytes(path)
+        # anchors and aliases (bombs), backslashes (an escape may make a lone surrogate): the full loader
+        if len(raw) > PLAIN_MAX_BYTES or _ANCHOR_OR_ALIAS.search(raw) or b"\\" in raw:
             return None
         loader = _PlainLoader(raw.decode("utf-8-sig"))
         try:
@@ -447,7 +488,7 @@ def load_plain(path: Path) -> Any | None:
         finally:
             loader.dispose()
         return None if node is None else _plain(node)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, _Fallback, RecursionError, ValueError, TypeError):
+    except (ReadinessError, OSError, UnicodeDecodeError, yaml.YAMLError, _Fallback, RecursionError, ValueError, TypeError):
         return None
 
 
@@ -458,10 +499,14 @@ def _plain(node: Any) -> Any:
         if tag == _STR:
             return value
         if tag == _INT:
-            plain = value.replace("_", "")
-            return int(plain) if plain.lstrip("+-").isdigit() else _constructor.construct_yaml_int(node)
+            if not is_decimal(value):
+                raise _Fallback  # the full loader refuses YAML 1.1's other forms, with a line
+            return int(value.replace("_", ""))
         if tag == _FLOAT:
-            return _constructor.construct_yaml_float(node)
+            number = _constructor.construct_yaml_float(node)
+            if ":" in value or not math.isfinite(number):
+                raise _Fallback
+            return number
         if tag == _BOOL:
             return value in ("true", "True", "TRUE")
         if tag == _NULL:
@@ -472,10 +517,12 @@ def _plain(node: Any) -> Any:
             raise _Fallback
         out = {}
         for key, value in node.value:
-            if not isinstance(key, yaml.ScalarNode) or key.tag == "tag:yaml.org,2002:merge" or key.value in out:
+            if not isinstance(key, yaml.ScalarNode) or key.tag == "tag:yaml.org,2002:merge" or not key.value.isascii():
+                raise _Fallback  # non-ASCII keys: the full loader normalises them (NFC) and finds duplicates
+            if key.value in out:
                 raise _Fallback
             out[key.value] = _plain(value)
         return out
-    if node.tag != _SEQ:
+    if node.tag != _SEQ or len(node.value) > MAX_ITEMS:
         raise _Fallback
     return [_plain(item) for item in node.value]

@@ -6,20 +6,46 @@ files, the schemas, every source file of the package and the Python version; any
 makes a new key. Rules compiled to generated code keep it (marshal, hence per Python
 version); the others are compiled again from their text. Set READINESS_CACHE_DIR to move
 the cache, or to an empty string to turn it off.
+
+Unpickling runs code, so the cache must hold nothing another user wrote (docs/security.md):
+
+- the folder is created 0700 and used only when it is a real folder (not a link) owned by
+  this user and writable by no one else; otherwise a warning, and the run goes on without it;
+- an entry is read only when it is a regular file owned by this user, writable by no one else,
+  opened without following a link, and its HMAC-SHA256 under this user's key is right; the
+  key is 32 random bytes in ``key`` in the folder, 0600, made once. Anyone can compute the cache
+  key of a set; no one else can sign an entry;
+- an entry is written to a temporary file of random name, created exclusively and without
+  following links, then renamed; a failed write leaves nothing behind;
+- what is unpickled must be a Playbook; anything else is dropped.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
+import hmac
 import os
 import pickle
+import secrets
+import stat
 import sys
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 from .. import __version__
+from ..errors import Diagnostic
+from ..findings import Msg
+from ..io.files import MAX_BYTES, read_bytes
 from ..model import Playbook
 from ..resources import schema_path
-from .playbook import load_playbook
+from ..runtime import gc_paused
+
+MAGIC = b"readiness-cache-1\n"
+KEY_FILE = "key"
+MAX_ENTRY = 512 * 1024 * 1024
+Warn = Callable[[Diagnostic], None]
 
 
 def cache_dir() -> Path | None:
@@ -55,35 +81,206 @@ def package_digest(package: Path) -> bytes:
 def cache_key(root: Path) -> str | None:
     digest = hashlib.sha256(program_digest())
     try:
-        files = sorted(p for p in root.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+        files = sorted(p for p in root.iterdir() if p.suffix in (".yaml", ".yml") and not p.is_dir())
         for path in [schema_path("playbook"), schema_path("profile"), *files]:
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    except OSError:
-        return None  # unreadable: let the real loader say why
+            digest.update(path.name.encode() + b"\0" + read_bytes(path, limit=MAX_BYTES) + b"\0")
+    except Exception:  # noqa: BLE001 - unreadable, not a file, too large: the real loader says why
+        return None
     return digest.hexdigest()
 
 
-def load_cached_playbook(root: Path) -> Playbook:
-    folder, key = cache_dir(), cache_key(root) if root.is_dir() else None
-    entry = folder / f"{key}.pickle" if folder and key else None
-    if entry is not None and entry.is_file():
-        try:
-            with open(entry, "rb") as fh:
-                playbook: Playbook = pickle.load(fh)
-            return playbook
-        except Exception:  # a damaged cache entry is rebuilt, never trusted
-            entry.unlink(missing_ok=True)
+def load_cached_playbook(root: Path, warn: Warn | None = None) -> Playbook:
+    """The compiled set of ``root``, from the cache when a trusted entry is there.
+
+    ``warn`` receives a finding when the cache folder or an entry is refused (the run goes on
+    without the cache); the library itself never prints."""
+    from .playbook import load_playbook  # lazy: a warm start never loads the set compiler (about 20 modules)
+
+    folder = _usable_folder(cache_dir(), warn or (lambda d: None))
+    key = cache_key(root) if folder is not None and root.is_dir() else None
+    if folder is None or key is None:
+        return load_playbook(root)
+    entry = folder.path / f"{key}.pickle"
+    playbook = _read_entry(entry, folder.secret, warn or (lambda d: None))
+    if playbook is not None:
+        return playbook
     playbook = load_playbook(root)
-    if entry is not None:
-        _store(entry, playbook)
+    _store(entry, playbook, folder.secret)
     return playbook
 
 
-def _store(entry: Path, playbook: Playbook) -> None:
+@dataclass(frozen=True)
+class _Folder:
+    path: Path
+    secret: bytes
+
+
+def _usable_folder(folder: Path | None, warn: Warn) -> _Folder | None:
+    """The cache folder and this user's key, or None (with a warning when it is unsafe)."""
+    if folder is None:
+        return None
     try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        tmp = entry.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(playbook, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp, entry)
+        if not os.path.lexists(folder):
+            old = os.umask(0o077)  # the folder and any parent made for it: 0700, whatever the umask
+            try:
+                os.makedirs(folder, mode=0o700, exist_ok=True)
+            finally:
+                os.umask(old)
+        info = os.lstat(folder)
+        problem = _unsafe(info, folder=True)
+        if problem:
+            warn(_refused(folder, problem))
+            return None
+        return _Folder(folder, _secret(folder, warn))
+    except _Refused as exc:
+        warn(_refused(exc.path, exc.problem))
+        return None
+    except OSError as exc:
+        warn(_refused(folder, Msg("cache.os_error", reason=exc.strerror or type(exc).__name__)))
+        return None
+
+
+def _unsafe(info: os.stat_result, folder: bool) -> Msg | None:
+    """Why a cache folder or file may hold what another user wrote, or None."""
+    if folder and not stat.S_ISDIR(info.st_mode):
+        return Msg("cache.not_a_folder")
+    if not folder and not stat.S_ISREG(info.st_mode):
+        return Msg("cache.not_a_file")
+    if info.st_uid != os.geteuid():
+        return Msg("cache.owner", uid=info.st_uid)
+    if info.st_mode & 0o022:
+        return Msg("cache.writable", mode=f"{info.st_mode & 0o777:04o}")
+    return None
+
+
+class _Refused(Exception):
+    def __init__(self, path: Path, problem: Msg):
+        super().__init__(path)
+        self.path, self.problem = path, problem
+
+
+def _refused(path: Path, problem: Msg) -> Diagnostic:
+    return Diagnostic.of(str(path), 0, 0, "C001", Msg("C001.refused", problem=problem), Msg("hint.cache_folder"))
+
+
+def _secret(folder: Path, warn: Warn) -> bytes:
+    """This user's key: made once (32 random bytes, 0600), then read (and checked) each run."""
+    path = folder / KEY_FILE
+    for _ in range(3):
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except FileNotFoundError:
+            _make_secret(folder, path)
+            continue
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise _Refused(path, Msg("cache.not_a_file")) from None
+            raise
+        try:
+            info = os.fstat(fd)
+            problem = _unsafe(info, folder=False) or (Msg("cache.readable") if info.st_mode & 0o077 else None)
+            if problem:
+                raise _Refused(path, problem)
+            secret = os.read(fd, 64)
+        finally:
+            os.close(fd)
+        if len(secret) == 32:
+            return secret
+        raise _Refused(path, Msg("cache.bad_key"))
+    raise _Refused(path, Msg("cache.bad_key"))
+
+
+def _make_secret(folder: Path, path: Path) -> None:
+    """Write the key under a random name, then link it into place: never half a key."""
+    tmp = folder / f".key.{secrets.token_hex(8)}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(secrets.token_bytes(32))
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass  # another run made it first: use that one
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _sign(secret: bytes, data: bytes) -> bytes:
+    return hmac.new(secret, data, hashlib.sha256).digest()
+
+
+class SignedStore:
+    """Files of the cache folder that only this user could have written: each is signed with the
+    user's key and checked before it is used (compiled sets; the report templates' bytecode)."""
+
+    def __init__(self, folder: Path, secret: bytes, warn: Warn):
+        self.folder, self.secret, self.warn = folder, secret, warn
+
+    def get(self, name: str) -> bytes | None:
+        return _read_signed(self.folder / name, self.secret, self.warn)
+
+    def put(self, name: str, body: bytes) -> None:
+        _write_signed(self.folder / name, body, self.secret)
+
+
+def signed_store(warn: Warn | None = None) -> SignedStore | None:
+    """The user's cache as a :class:`SignedStore`, or None (no cache, or an unsafe folder)."""
+    folder = _usable_folder(cache_dir(), warn or (lambda d: None))
+    return SignedStore(folder.path, folder.secret, warn or (lambda d: None)) if folder else None
+
+
+def _read_entry(entry: Path, secret: bytes, warn: Warn) -> Playbook | None:
+    body = _read_signed(entry, secret, warn)
+    if body is None:
+        return None
+    try:
+        with gc_paused():  # a large set is many objects and no cycles: see runtime.gc_paused
+            playbook = pickle.loads(body)
+    except Exception:  # noqa: BLE001 - signed by us but not loadable (another build's classes): rebuild
+        return None
+    return playbook if isinstance(playbook, Playbook) else None
+
+
+def _read_signed(entry: Path, secret: bytes, warn: Warn) -> bytes | None:
+    """The body of a signed cache file, or None when it is missing, unsafe or not signed by this user."""
+    try:
+        fd = os.open(entry, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            warn(_refused(entry, Msg("cache.not_a_file")))
+        return None  # not there (the usual miss), a link, unreadable: rebuild
+    try:
+        with os.fdopen(fd, "rb") as fh:
+            problem = _unsafe(os.fstat(fh.fileno()), folder=False)
+            if problem:
+                warn(_refused(entry, problem))
+                return None
+            data = fh.read(MAX_ENTRY + 1)
     except OSError:
-        pass  # a read-only home only costs speed
+        return None
+    head, tag, body = data[:len(MAGIC)], data[len(MAGIC):len(MAGIC) + 32], data[len(MAGIC) + 32:]
+    if head != MAGIC or not hmac.compare_digest(tag, _sign(secret, body)):
+        return None  # not signed with this user's key: never used
+    return body
+
+
+def _store(entry: Path, playbook: Playbook, secret: bytes) -> None:
+    try:
+        body = pickle.dumps(playbook, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, RecursionError):
+        return
+    _write_signed(entry, body, secret)
+
+
+def _write_signed(entry: Path, body: bytes, secret: bytes) -> None:
+    tmp = entry.with_name(f".{entry.stem}.{secrets.token_hex(8)}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(MAGIC + _sign(secret, body) + body)
+            os.replace(tmp, entry)
+        finally:
+            tmp.unlink(missing_ok=True)
+    except OSError:
+        pass  # a full disk or a read-only home only costs speed

@@ -23,6 +23,7 @@ class SetCompiler:
         self.ids: dict[str, dict[str, Element]] = {}
         self.languages: list[str] = []
         self.suggest: dict[str, Suggest] = {}  # per kind of id, built on first need
+        self.rules: dict[tuple[str, str, int], Any] = {}  # (text, expected type, env size) -> Rule or RuleError
 
     def run(self) -> Playbook | None:
         els = self.loaded.elements
@@ -54,6 +55,7 @@ class SetCompiler:
             glossary=[e.data for e in live["glossary"]],
             sources={e.id: e.data for e in live["sources"]},
             params={e.id: e.data["value"] for e in live["params"]},
+            param_titles={e.id: e.data.get("title", {}) for e in live["params"]},
             derived=derived,
             tasks={t.id: t for t in sorted(tasks, key=lambda t: t.id)},
             risks={r.id: r for r in sorted(risks, key=lambda r: r.id)},
@@ -85,12 +87,27 @@ class SetCompiler:
         if text is None:
             return None
         try:
-            return compile_rule(text, env, expect)
+            return self._compiled(text, env, expect)
         except RuleError as exc:
             where = Msg("rule.at_character", offset=exc.offset + 1, snippet=text[exc.offset:exc.offset + 20]) if exc.offset else ""
             message = Msg("rule.in_element", element=el.named(), key=key, message=exc.text, where=where)
             self.diagnostics.append(el.diag(exc.code, message, exc.hint_text, key=key))
             return None
+
+    def _compiled(self, text: str, env: dict[str, FactType], expect: str) -> Any:
+        """Each distinct rule text is compiled once per set (and its error made once): a set of
+        10,000 tasks has about a hundred distinct rules. Elements share the compiled rule, so a
+        profile's evaluation decides it once too."""
+        key = (text, expect, len(env))  # the environment only grows, as derived values are added
+        known = self.rules.get(key)
+        if known is None:
+            try:
+                known = self.rules[key] = compile_rule(text, env, expect)
+            except RuleError as exc:
+                known = self.rules[key] = exc
+        if isinstance(known, RuleError):
+            raise known
+        return known
 
     def _derived(self, elements: list[Element], env: dict[str, FactType]) -> list[Derived]:
         out = []
@@ -101,7 +118,7 @@ class SetCompiler:
             if rule is not None:
                 out.append(Derived(el.id, el.data["title"], rule, el.data.get("unit", ""),
                                    frozenset(el.data.get("scenarios", self._all_scenarios())), el.data.get("method", {}),
-                                   el.data.get("over")))
+                                   el.data.get("over"), el.data.get("inferred", False)))
         return out
 
     def _tasks(self, elements: list[Element], env: dict[str, FactType]) -> list[Task]:
@@ -198,11 +215,38 @@ class SetCompiler:
         for kind in KINDS:
             for el in live[kind]:
                 self._sources(el, el.data.get("source", []), ("source",))
+        self._check_scenario_numbers(live["scenarios"])
+        self._check_dependency_scenarios(live["tasks"])
         for el in live["actors"]:
             for i, duty in enumerate(el.data.get("duties", [])):
                 self._sources(el, duty.get("source", []), ("duties", i, "source"))
                 if "area" in duty:
                     self._ref(el, ("duties", i, "area"), duty["area"], "areas")
+
+    def _check_scenario_numbers(self, scenarios: list[Element]) -> None:
+        """``-s 2`` names the scenario numbered 2: two with one number would make it a guess."""
+        first: dict[Any, Element] = {}
+        for el in scenarios:
+            number = el.data.get("number")
+            if number is None:
+                continue
+            if number in first:
+                message = Msg("R013.same_number", element=el.named(), number=number, other=first[number].id)
+                self.diagnostics.append(self._at(el, ("number",), "R013", message, Msg("hint.unique_ids")))
+            else:
+                first[number] = el
+
+    def _check_dependency_scenarios(self, tasks: list[Element]) -> None:
+        """A dependency the plan can never apply (no scenario has both tasks) is a mistake to show, not to drop."""
+        by_id = {el.id: el for el in tasks}
+        for el in tasks:
+            mine = set(el.data.get("scenarios", ()))
+            for i, dep in enumerate(el.data.get("depends_on", [])):
+                other = by_id.get(dep)
+                if other is not None and mine and not mine & set(other.data.get("scenarios", ())):
+                    self.diagnostics.append(self._at(el, ("depends_on", i), "R014",
+                                                     Msg("R014.never_together", element=el.named(), dependency=dep),
+                                                     Msg("hint.share_scenario", dependency=dep)))
 
     def _ref(self, el: Element, sub: tuple[str | int, ...], value: str, target: str) -> None:
         if value in self.ids[target]:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import schema
-from ..errors import ERROR, Diagnostic, ReadinessError, UsageError
+from ..errors import ERROR, Diagnostic, ReadinessError, UsageError, capped
 from ..findings import Msg
 from ..io.files import display_name
 from ..io.yaml import Document, load_file, load_plain
@@ -32,7 +32,7 @@ def check_profile(path: Path, playbook: Playbook | None) -> tuple[Profile | None
         return None, exc.diagnostics
     findings = schema.check(doc, "profile")
     if findings:
-        return None, sorted(findings)
+        return None, capped(sorted(findings))
     findings = _semantic(doc, playbook) if playbook else []
     if any(d.severity == ERROR for d in findings):
         return None, sorted(findings)
@@ -111,7 +111,19 @@ def _semantic(doc: Document, playbook: Playbook) -> list[Diagnostic]:
     for key in ("term_start", "updated"):
         if key in data and not _real_date(data[key]):
             out.append(doc.diag((key,), "P004", Msg("P004.not_a_date", key=key, value=data[key]), Msg("hint.date_form")))
+        elif key in data and not in_range(date.fromisoformat(data[key])):
+            out.append(doc.diag((key,), "P007", Msg("P007.out_of_range", key=key, value=data[key], first=FIRST_DAY.year,
+                                                      last=LAST_DAY.year), Msg("hint.plausible_date")))
     return out
+
+
+# Dates a plan can mean: deadlines are counted a year back and forth from them, and the
+# calendar's own ends (years 1 and 9999) are never reached.
+FIRST_DAY, LAST_DAY = date(1990, 1, 1), date(2100, 12, 31)
+
+
+def in_range(day: date) -> bool:
+    return FIRST_DAY <= day <= LAST_DAY
 
 
 def _real_date(text: str) -> bool:

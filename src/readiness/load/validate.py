@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from ..errors import ERROR, Diagnostic, ReadinessError
+from ..errors import ERROR, Diagnostic, ReadinessError, capped
 from ..findings import Msg
-from ..io.files import display_name, yaml_files
+from ..io.files import MAX_BYTES, display_name, read_bytes, yaml_files
 from ..model import Playbook
 from ..resources import default_playbook
 from .elements import EXAMPLES
@@ -36,6 +36,8 @@ class Result:
 
 
 _PLAYBOOK_KEY = re.compile(r"^(manifest|tasks|risks|requirements|actors|areas|scenarios|sources|derived|params):", re.M)
+# keys only a profile has at its top (a profile has `scenarios:` too: that alone says nothing)
+_PROFILE_KEY = re.compile(r"^(profile_version|institution|term_start|facts|progress|waivers):", re.M)
 
 
 def is_set(path: Path) -> bool:
@@ -43,13 +45,15 @@ def is_set(path: Path) -> bool:
 
 
 def looks_like_set(path: Path) -> bool:
-    """A folder of playbook files whose manifest is missing: checked as a set, so it says so."""
+    """A folder of playbook files whose manifest is missing: checked as a set, so it says so.
+    A folder of profiles (examples/) is not one."""
     for file in yaml_files(path):
         try:
-            if _PLAYBOOK_KEY.search(file.read_text(encoding="utf-8", errors="replace")[:200_000]):
-                return True
-        except OSError:
-            continue
+            head = read_bytes(file, limit=MAX_BYTES).decode("utf-8", errors="replace")[:200_000]
+        except ReadinessError:
+            continue  # unreadable, not a file, too large: the real reading says why
+        if _PLAYBOOK_KEY.search(head) and not _PROFILE_KEY.search(head):
+            return True
     return False
 
 
@@ -80,7 +84,7 @@ def validate_jobs(todo: list[tuple[str, Path]], playbook_dir: Path | None = None
             result.usage_error = result.usage_error or exc.exit_code == 2
         if progress is not None:
             progress(path)
-    result.diagnostics = sorted(set(result.diagnostics))
+    result.diagnostics = capped(sorted(set(result.diagnostics)))
     result.checked = sorted(set(result.checked))
     return result
 

@@ -18,6 +18,7 @@ from typing import Callable
 from .. import __version__, findings
 from ..errors import ERROR, Diagnostic
 from ..load.validate import Result
+from ..safetext import safe_text
 
 
 def text(result: Result, lang: str = "en") -> str:
@@ -71,7 +72,7 @@ def sarif(result: Result, lang: str = "en") -> str:
             "rules": [sarif_rule(code, lang) for code in sorted({d.code for d in result.diagnostics})],
         }},
         "results": [_sarif_result(d, lang) for d in result.diagnostics],
-        "artifacts": [{"location": {"uri": f}} for f in result.checked],
+        "artifacts": [{"location": {"uri": safe_text(f, one_line=True)}} for f in result.checked],
     }
     return json.dumps({"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]},
                       ensure_ascii=False, indent=2) + "\n"
@@ -105,7 +106,8 @@ def _sarif_result(d: Diagnostic, lang: str) -> dict[str, object]:
 def junit(result: Result, lang: str = "en") -> str:
     from xml.etree import ElementTree as ET
 
-    by_file: dict[str, list[Diagnostic]] = {f: [] for f in result.checked}
+    # ElementTree escapes markup; the diagnostics and file names hold no character XML forbids
+    by_file: dict[str, list[Diagnostic]] = {safe_text(f, one_line=True): [] for f in result.checked}
     for d in result.diagnostics:
         by_file.setdefault(d.file, []).append(d)
     suite = ET.Element("testsuite", name="readiness validate", tests=str(len(by_file)),

@@ -6,7 +6,9 @@ from typing import Any
 
 
 def _dot_id(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A DOT quoted string: the text exactly (so distinct ids stay distinct), on one line;
+    a backslash is escaped, so ``\\n`` or ``\\l`` in a title is text, not DOT's line break."""
+    return '"' + " ".join(text.splitlines()).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _grouped(nodes: list[tuple[str, str, str]]) -> dict[str, list[tuple[str, str]]]:
@@ -34,11 +36,17 @@ def to_dot(data: dict[str, Any]) -> str:
 
 
 def _mermaid_id(text: str) -> str:
-    return "t_" + "".join(c if c.isalnum() else "_" for c in text)
+    """A Mermaid node id that no other text gives: ASCII letters and digits as they are, any other
+    character as ``_<hex>_`` (``hr.a-b``, ``hr.a.b`` and ``hr.a_b`` stay three nodes)."""
+    return "t_" + "".join(c if c.isascii() and c.isalnum() else f"_{ord(c):x}_" for c in text)
 
 
 def _mermaid_label(text: str) -> str:
-    return text.replace('"', "#quot;").replace("\n", " ")
+    """A quoted Mermaid label: its entity codes for the characters Mermaid reads as markup."""
+    text = " ".join(text.splitlines()).replace("#", "#35;")
+    for char, code in (('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"), ("`", "#96;")):
+        text = text.replace(char, code)
+    return text
 
 
 def to_mermaid(data: dict[str, Any]) -> str:

@@ -1,19 +1,27 @@
-"""Text reports through the Jinja2 templates of templates/ (autoescaped for HTML and SVG)."""
+"""Text reports through the Jinja2 templates of templates/: autoescaped for HTML and SVG,
+escaped for Markdown by :mod:`.markdown` (every printed value of a ``.md.j2`` template)."""
 from __future__ import annotations
 
 from functools import lru_cache
 from typing import Any
 
 from ..i18n import format_date, message, plural_days
+from ..load.cache import signed_store
 from ..resources import templates_dir
+from ..safetext import safe_data
 from . import svg
+from .markdown import Trusted, escape_marked, mark
 
 
 @lru_cache(maxsize=None)
-def environment() -> Any:
+def environment(markdown: bool = False) -> Any:
+    """The templates' environment; ``markdown``: the one whose every printed value is marked
+    for escaping (see :mod:`.markdown`)."""
     import jinja2  # lazy: about 20 ms of start-up, and JSON, CSV and XLSX outputs do not need it
 
     env = jinja2.Environment(
+        bytecode_cache=_bytecode_cache(jinja2),
+        finalize=mark if markdown else None,
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         # by the last suffix: "plan.html.j2" ends in .j2, so the .j2 names are listed too
         autoescape=jinja2.select_autoescape(["html", "htm", "svg", "html.j2", "svg.j2"]),
@@ -24,12 +32,34 @@ def environment() -> Any:
     )
     env.filters["date"] = lambda value, lang: format_date(value, lang)
     env.filters["days"] = lambda n, lang: plural_days(n, lang)
-    env.filters["cell"] = lambda text: str(text).replace("|", "\\|").replace("\n", " ")
+    # a table cell: one line (the Markdown escaping of every value takes care of "|")
+    env.filters["cell"] = lambda text: " ".join(str(text).splitlines())
     env.filters["op"] = lambda op: {">=": "≥", "<=": "≤", "==": "="}.get(op, op)
     env.filters["value"] = lambda v, lang: message("label.yes" if v else "label.no", lang) if isinstance(v, bool) else v
     env.globals["t"] = message
+    env.filters["markup"] = Trusted  # markup a template itself makes, printed as it is: never for data
     _add_pictures(env)
     return env
+
+
+def _bytecode_cache(jinja2: Any) -> Any:
+    """Compiled templates kept in the user's cache like compiled sets, signed with the user's key
+    (bytecode runs as code, so it is never taken from a file anyone else could write): an HTML
+    report no longer compiles its three templates on every run."""
+    store = signed_store()
+    if store is None:
+        return None
+
+    class SignedBytecode(jinja2.BytecodeCache):  # type: ignore[misc, name-defined]
+        def load_bytecode(self, bucket: Any) -> None:
+            data = store.get(f"jinja-{bucket.key}.bytecode")
+            if data is not None:
+                bucket.bytecode_from_string(data)
+
+        def dump_bytecode(self, bucket: Any) -> None:
+            store.put(f"jinja-{bucket.key}.bytecode", bucket.bytecode_to_string())
+
+    return SignedBytecode()
 
 
 def _add_pictures(env: Any) -> None:
@@ -47,4 +77,8 @@ def heat_color(value: float) -> str:
 
 def render_template(name: str, data: dict[str, Any], **options: Any) -> str:
     """``templates/<name>`` with the report as ``d`` and its language as ``lang``."""
-    return environment().get_template(name).render(d=data, lang=data["lang"], **options)  # type: ignore[no-any-return]
+    if not name.endswith(".md.j2"):
+        return environment().get_template(name).render(d=data, lang=data["lang"], **options)  # type: ignore[no-any-return]
+    data = safe_data(data)  # no control character in a value: they are the marks of values
+    page = environment(markdown=True).get_template(name).render(d=data, lang=data["lang"], **options)
+    return escape_marked(page)

@@ -18,14 +18,28 @@ from ..i18n import message
 BOM = "\ufeff"
 FILL_IN = ("label.responsible_person", "label.status", "label.date", "label.evidence", "label.comment")
 STATUSES = ("open", "in_progress", "done")
+VERDICTS = ("ready", "ready_pending", "on_track", "at_risk", "cannot")  # the aggregate's counts per verdict (its schema)
 HISTOGRAM_BINS = 10  # the aggregate report's histograms: ten bins of ten points (schemas/aggregate.schema.json)
+
+
+# A spreadsheet reads a cell that starts with one of these as a formula (OWASP "CSV injection");
+# the fullwidth forms too, in some locales. Such a text cell gets a leading single quote, which
+# spreadsheets show as text and hide; numbers are written as numbers.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+
+
+def neutral(value: Any) -> Any:
+    """A CSV cell that no spreadsheet runs: a text starting like a formula gets a leading ``'``."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
 def _csv(header: list[str], rows: Iterable[list[Any]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow([neutral(v) for v in header])
+    writer.writerows([neutral(v) for v in row] for row in rows)
     return (BOM + out.getvalue()).encode("utf-8")
 
 
@@ -100,6 +114,20 @@ WIDTHS = {"label.number": 5, "label.wave": 7, "label.id": 26, "label.task": 60, 
           "label.comment": 30, "label.source": 16, "label.open_in": 14, "label.requirement": 50, "label.threshold": 14}
 DATE_COLUMNS = {"label.start", "label.due", "label.date"}
 INVALID_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+# every workbook: a text is written as a text, never turned into a number, a formula or a link
+DATA_ONLY = {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+
+
+def _write_value(ws: Any, r: int, c: int, value: Any, fmt: Any = None) -> None:
+    """One cell by its type: numbers and booleans as such, anything else as a text (write_string)."""
+    if isinstance(value, bool):
+        ws.write_boolean(r, c, value, fmt)
+    elif isinstance(value, (int, float)):
+        ws.write_number(r, c, value, fmt)
+    elif value is None or value == "":
+        ws.write_blank(r, c, None, fmt)
+    else:
+        ws.write_string(r, c, str(value), fmt)
 
 
 class Book:
@@ -110,8 +138,7 @@ class Book:
 
         self.data, self.lang = data, data["lang"]
         self.buffer = io.BytesIO()
-        self.wb = xlsxwriter.Workbook(self.buffer, {"in_memory": True, "strings_to_numbers": False,
-                                                    "strings_to_formulas": False, "strings_to_urls": False})
+        self.wb = xlsxwriter.Workbook(self.buffer, DATA_ONLY)
         created = datetime.combine(date.fromisoformat(data.get("today") or data["term_start"]), datetime.min.time())
         self.wb.set_properties({"title": title, "author": data["generator"], "company": data["institution"]["name"],
                                 "created": created, "comments": data["profile"]})
@@ -280,17 +307,17 @@ def aggregate_rows(report: dict[str, Any]) -> dict[str, list[list[Any]]]:
     """The report as flat tables (header row first), for CSV and XLSX. Suppressed groups have one
     row saying so and no figures."""
     L = report["labels"]
-    status: list[list[Any]] = [["breakdown", "group", "institutions", "scenario", "planned", "ready", "not_ready", "unknown", "suppressed"]]
+    status: list[list[Any]] = [["breakdown", "group", "institutions", "scenario", "planned", *VERDICTS, "suppressed"]]
     areas: list[list[Any]] = [["breakdown", "group", "scenario", "area", "n", "min", "q1", "median", "q3", "max", "mean",
               *(f"bin_{10 * i}" for i in range(HISTOGRAM_BINS))]]
     items: list[list[Any]] = [["breakdown", "group", "scenario", "kind", "rank", "id", "title", "count"]]
     for breakdown, group in _groups(report):
         if group["suppressed"]:
-            status.append([breakdown, group["label"], None, None, None, None, None, None, True])
+            status.append([breakdown, group["label"], None, None, None, *(None for _ in VERDICTS), True])
             continue
         for s in group["scenarios"]:
-            status.append([breakdown, group["label"], group["institutions"], s["scenario"], s["planned"], s["ready"],
-                           s["not_ready"], s["unknown"], False])
+            status.append([breakdown, group["label"], group["institutions"], s["scenario"], s["planned"],
+                           *(s[v] for v in VERDICTS), False])
             for a in [*s["areas"], {"area": "total", **s["total"]}]:
                 areas.append([breakdown, group["label"], s["scenario"], a["area"], a["n"], a["min"], a["q1"], a["median"],
                               a["q3"], a["max"], a["mean"], *a["histogram"]])
@@ -318,7 +345,7 @@ def aggregate_csv(report: dict[str, Any]) -> str:
     writer = csv.writer(buf, lineterminator="\r\n")  # as the other CSV reports: Excel-friendly
     for name, table in aggregate_rows(report).items():
         for row in table:
-            writer.writerow([name if row is not table[0] else "table", *("" if v is None else v for v in row)])
+            writer.writerow([name if row is not table[0] else "table", *(neutral("" if v is None else v) for v in row)])
     return BOM + buf.getvalue()
 
 
@@ -327,14 +354,15 @@ def aggregate_xlsx(report: dict[str, Any]) -> bytes:
     import xlsxwriter  # lazy: only xlsx outputs need it
 
     buf = io.BytesIO()
-    book = xlsxwriter.Workbook(buf, {"in_memory": True})
+    book = xlsxwriter.Workbook(buf, DATA_ONLY)
     stamp = datetime.fromisoformat(report["today"])
     book.set_properties({"title": message("agg.title", report["lang"]), "created": stamp, "author": report["generator"]})
     bold = book.add_format({"bold": True})
     for name, table in aggregate_rows(report).items():
         sheet = book.add_worksheet(name)
         for r, row in enumerate(table):
-            sheet.write_row(r, 0, ["" if v is None else v for v in row], bold if r == 0 else None)
+            for c, v in enumerate(row):
+                _write_value(sheet, r, c, v, bold if r == 0 else None)
         sheet.freeze_panes(1, 0)
         sheet.autofilter(0, 0, max(len(table) - 1, 0), len(table[0]) - 1)
     book.close()

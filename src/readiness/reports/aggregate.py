@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .. import __version__
+from ..engine.verdict import VERDICTS
 from ..engine.aggregate import (BREAKDOWNS, TYPES, Aggregator, GroupAcc, Options, ScenarioAcc, distribution, fold,
                                 suppressed_groups, top)
 from ..io.files import discover
@@ -26,9 +27,7 @@ def _scenario_stats(sid: str, sa: ScenarioAcc, areas: list[str], n: int) -> dict
     return {
         "scenario": sid,
         "planned": sa.planned,
-        "ready": sa.status["ready"],
-        "not_ready": sa.status["not_ready"],
-        "unknown": sa.status["unknown"],
+        **{status: sa.status[status] for status in VERDICTS},
         "total": distribution(sa.values[-1]),
         "areas": [{"area": aid, **distribution(sa.values[i])} for i, aid in enumerate(areas)],
         "top_tasks": top(sa.tasks, n),

@@ -22,7 +22,7 @@ def build_report(kind: str, playbook: Playbook, profile: Profile, lang: str, sce
     """
     if kind == "gaps":
         chosen = [playbook.resolve_scenario(s) for s in scenarios] if scenarios else None
-        return gaps_dict(make_gaps(playbook, profile, chosen), lang)
+        return gaps_dict(make_gaps(playbook, profile, chosen, today or date.today()), lang)
     if kind == "plan":
         return plan_dict(make_plan(playbook, profile, playbook.resolve_scenario(scenario or ""), today or date.today()), lang)
     role_id = playbook.resolve_role(role or "")

@@ -22,6 +22,6 @@ def checklist_dict(checklist: Checklist, lang: str) -> dict[str, Any]:
     for item in checklist.items:
         task = task_row(item.task, lang, order[item.task.id])
         task["owner"] = item.owner
-        task["steps"] = [{"text": pick(s.text, lang), "source": list(s.source)} for s in item.steps]
+        task["steps"] = [{"text": pick(s.text, lang), "source": list(s.source), "inferred": s.inferred} for s in item.steps]
         out["items"].append(task)
     return out

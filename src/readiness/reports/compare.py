@@ -5,9 +5,10 @@ from datetime import date
 from typing import Any
 
 from ..engine.plan import Plan
+from ..engine.verdict import verdict
 from ..i18n import pick
 from ..model import Playbook
-from .common import header, questions
+from .common import header, questions, verdict_dict
 
 
 def compare_dict(playbook: Playbook, plans: list[Plan], today: date, lang: str) -> dict[str, Any]:
@@ -24,6 +25,7 @@ def compare_dict(playbook: Playbook, plans: list[Plan], today: date, lang: str) 
         out["scenarios"].append({
             "scenario": sid,
             "planned": sid in plans[0].assessment.profile.scenarios,
+            "verdict": verdict_dict(verdict(p), p.assessment, lang),
             "open": len(p.tasks),
             "blocking_open": sum(1 for t in p.tasks if t.state.task.blocking),
             "late": sum(1 for t in p.tasks if "late" in t.flags or "overdue" in t.flags),

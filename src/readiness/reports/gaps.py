@@ -5,7 +5,7 @@ from typing import Any
 
 from ..engine.gaps import AreaGap, GapReport, ScenarioGap
 from ..i18n import pick
-from .common import derived_values, header, progress_cells, questions, risk_rows, unit_text, value
+from .common import derived_values, header, progress_cells, questions, risk_rows, shown_value, state_of, unit_text, verdict_dict
 
 
 def _area_dict(gap: AreaGap) -> dict[str, Any]:
@@ -25,8 +25,9 @@ def _requirement_rows(sg: ScenarioGap, lang: str) -> list[dict[str, Any]]:
             continue
         req = rs.requirement
         rows.append({"id": rid, "title": pick(req.title, lang), "area": req.area, "status": rs.status,
-                     "value": value(rs.value), "op": req.op, "threshold": req.threshold, "unit": unit_text(req.unit, lang),
-                     "source": list(req.source)})
+                     "severity": req.severity, "structural": req.structural, "inferred": req.inferred,
+                     "value": shown_value(rs.value, req.op, req.threshold), **state_of(rs.value), "op": req.op,
+                     "threshold": req.threshold, "unit": unit_text(req.unit, lang), "source": list(req.source)})
     return rows
 
 
@@ -41,6 +42,7 @@ def gaps_dict(report: GapReport, lang: str) -> dict[str, Any]:
             "scenario": sg.scenario,
             "planned": sg.scenario in report.profile.scenarios,
             "status": sg.status,
+            "verdict": verdict_dict(sg.verdict, sg.assessment, lang),
             "total": total,
             "areas": [_area_dict(a) for a in sg.areas],
             "requirements": _requirement_rows(sg, lang),

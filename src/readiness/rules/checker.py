@@ -78,8 +78,9 @@ class Checker:
         if isinstance(v, bool):
             return BOOL, lambda ctx: v
         if isinstance(v, (int, float)):
-            if not math.isfinite(v) or abs(v) > MAX_CONSTANT:
-                raise self.fail(node, "E004", Msg("E004.big_number", value=repr(v), limit=f"{MAX_CONSTANT:.0e}"),
+            if (isinstance(v, float) and not math.isfinite(v)) or abs(v) > MAX_CONSTANT:  # no float() of a huge int
+                shown = repr(v) if len(str(v)) <= 40 else f"{str(v)[:12]}… ({len(str(v))} digits)"
+                raise self.fail(node, "E004", Msg("E004.big_number", value=shown, limit=f"{MAX_CONSTANT:.0e}"),
                                 Msg("hint.smaller_number"))
             return NUMBER, lambda ctx: v
         if isinstance(v, str):
@@ -212,8 +213,10 @@ class Checker:
         negate = isinstance(op, ast.NotIn)
 
         def run(ctx: dict[str, Any]) -> Any:
-            items, values = lf(ctx), rf(ctx)
-            return UNKNOWN if items is UNKNOWN else [member(v, values, negate) for v in items]
+            values = lf(ctx)
+            if not isinstance(values, list):
+                return member(values, rf(ctx), negate)
+            return [member(v, rf(ctx), negate) for v in values]
         return listof(BOOL), run
 
     def _check_enum(self, fact_node: ast.AST, value_node: ast.AST) -> None:
@@ -289,7 +292,7 @@ class Checker:
         if elem(t) != NUMBER:
             raise self.fail(node, "E003", Msg("E003.function_needs", name=name, expected=Msg("rtype.number"), type=describe(t)))
         if is_list(t):  # element-wise over a list, e.g. floor(rooms.area_m2 / 2.25)
-            return t, lambda ctx: (lambda v: UNKNOWN if v is UNKNOWN else [impl(x) for x in v])(f(ctx))
+            return t, lambda ctx: (lambda v: [impl(x) for x in v] if isinstance(v, list) else impl(v))(f(ctx))
         return NUMBER, lambda ctx: impl(f(ctx))
 
     def _minmax2(self, node: ast.Call, name: str) -> tuple[str, Fn]:

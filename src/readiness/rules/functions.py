@@ -36,7 +36,11 @@ def kleene_or(fns: list[Fn]) -> Fn:
 
 
 def lift2(op: Callable[[Any, Any], Any], left: Fn, right: Fn, lt: str, rt: str) -> Fn:
-    """Apply a binary operator, element-wise where a side is a list, UNKNOWN-aware."""
+    """Apply a binary operator, element-wise where a side is a list, UNKNOWN-aware.
+
+    A side typed as a list may be one value when it runs (``default(groups.size, n)`` without a
+    list of groups is n): it is then used for every item of the other side.
+    """
 
     def one(a: Any, b: Any) -> Any:
         if a is UNKNOWN or b is UNKNOWN:
@@ -46,22 +50,29 @@ def lift2(op: Callable[[Any, Any], Any], left: Fn, right: Fn, lt: str, rt: str) 
         except (ZeroDivisionError, OverflowError, TypeError):
             return UNKNOWN
 
+    def spread(a: Any, b: Any) -> Any:
+        if isinstance(a, list) and isinstance(b, list):
+            return UNKNOWN if len(a) != len(b) else [one(x, y) for x, y in zip(a, b)]
+        if isinstance(a, list):
+            return [one(x, b) for x in a]
+        if isinstance(b, list):
+            return [one(a, y) for y in b]
+        return one(a, b)
+
     if is_list(lt) and is_list(rt):
         def both(ctx: dict[str, Any]) -> Any:
             a, b = left(ctx), right(ctx)
-            if a is UNKNOWN or b is UNKNOWN or len(a) != len(b):
-                return UNKNOWN
-            return [one(x, y) for x, y in zip(a, b)]
+            return UNKNOWN if a is UNKNOWN or b is UNKNOWN else spread(a, b)
         return both
     if is_list(lt):
         def lmap(ctx: dict[str, Any]) -> Any:
             a, b = left(ctx), right(ctx)
-            return UNKNOWN if a is UNKNOWN else [one(x, b) for x in a]
+            return UNKNOWN if a is UNKNOWN else spread(a, b)
         return lmap
     if is_list(rt):
         def rmap(ctx: dict[str, Any]) -> Any:
             a, b = left(ctx), right(ctx)
-            return UNKNOWN if b is UNKNOWN else [one(a, y) for y in b]
+            return UNKNOWN if b is UNKNOWN else spread(a, b)
         return rmap
 
     def scalar(ctx: dict[str, Any]) -> Any:
@@ -69,19 +80,25 @@ def lift2(op: Callable[[Any, Any], Any], left: Fn, right: Fn, lt: str, rt: str) 
     return scalar
 
 
+def items(value: Any) -> Any:
+    """A list-typed value as a list: one value (see lift2) is a list of one; UNKNOWN stays."""
+    return value if isinstance(value, list) or value is UNKNOWN else [value]
+
+
 def each(fn: Callable[..., Any], args: list[tuple[Fn, str]]) -> Fn:
     """``fn`` over its arguments item by item where some are lists (the others repeat for every
     item; a list that is unknown as a whole has every item unknown); lists of different lengths
-    give UNKNOWN."""
+    give UNKNOWN. Where every list is unknown as a whole, ``fn`` takes them as one unknown value:
+    ``default(groups.size, students.max_group_size)`` without a list of groups is the largest size."""
     def run(ctx: dict[str, Any]) -> Any:
         values = [(f(ctx), is_list(t)) for f, t in args]
-        lengths = {len(v) for v, many in values if many and v is not UNKNOWN}
-        if not any(many for _, many in values):
+        lengths = {len(v) for v, _ in values if isinstance(v, list)}
+        if not lengths:
             return fn(*(v for v, _ in values))
         if len(lengths) != 1:
             return UNKNOWN
         n = lengths.pop()
-        columns = [(v if v is not UNKNOWN else [UNKNOWN] * n) if many else [v] * n for v, many in values]
+        columns = [v if isinstance(v, list) else [v] * n for v, _ in values]  # an unknown list: every item unknown
         return [fn(*row) for row in zip(*columns)]
     return run
 
@@ -96,6 +113,7 @@ def reduce_list(fn: Callable[[list[Any]], Any], empty: Any) -> Callable[[Any], A
 
 def kleene_any(values: Any) -> Any:
     """True when one item is true, whatever the unknown ones are (Kleene or)."""
+    values = items(values)
     if values is UNKNOWN:
         return UNKNOWN
     if any(v is True for v in values):
@@ -105,6 +123,7 @@ def kleene_any(values: Any) -> Any:
 
 def kleene_all(values: Any) -> Any:
     """False when one item is false, whatever the unknown ones are (Kleene and)."""
+    values = items(values)
     if values is UNKNOWN:
         return UNKNOWN
     if any(v is False for v in values):
@@ -114,6 +133,7 @@ def kleene_all(values: Any) -> Any:
 
 def count_true(values: Any) -> Any:
     """How many items are true: a partly known number when some are unknown."""
+    values = items(values)
     if values is UNKNOWN:
         return UNKNOWN
     true = sum(1 for v in values if v is True)
@@ -122,16 +142,20 @@ def count_true(values: Any) -> Any:
 
 
 def count_items(values: Any) -> Any:
-    return UNKNOWN if values is UNKNOWN else len(values)
+    return UNKNOWN if values is UNKNOWN else len(items(values))
 
 
 def sum_list(values: Any) -> Any:
     """The sum; items that are partly known add their bounds, an unknown item makes it unknown."""
+    values = items(values)
     if values is UNKNOWN or any(v is UNKNOWN for v in values):
         return UNKNOWN
     total: Any = 0
-    for v in values:
-        total = total + v
+    try:
+        for v in values:
+            total = total + v
+    except (OverflowError, TypeError):  # past any float: no answer
+        return UNKNOWN
     return total
 
 
@@ -139,6 +163,7 @@ def _extreme(pick: Callable[[Any, Any], Any]) -> Callable[[Any], Any]:
     """min or max of a list: with unknown items, bounded on the side the known items decide
     (min([3, ?]) is at most 3, max([3, ?]) at least 3)."""
     def run(values: Any) -> Any:
+        values = items(values)
         if values is UNKNOWN:
             return UNKNOWN
         known = [v for v in values if v is not UNKNOWN]

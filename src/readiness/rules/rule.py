@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import ast
+import io
 import marshal
 import re
+import tokenize
 import types
 import warnings
 from dataclasses import dataclass
@@ -14,7 +16,7 @@ from .checker import Checker, RuleError
 from .codegen import CodeGen
 from .functions import namespace
 from .facttypes import BOOL, NUMBER, FactType, Fn, TypeEnv, describe, listof
-from .values import has_unknown, lookup
+from .values import UNKNOWN, has_unknown, lookup
 
 MAX_LENGTH = 1000
 NUMBERS = "number or list:number"  # what a derived value may compute: one number, or one per item of a list
@@ -38,7 +40,15 @@ class Rule:
         return (_recompile, (self.text, self.type, self.env))
 
     def __call__(self, ctx: dict[str, Any]) -> Any:
-        return self.fn(ctx)
+        try:
+            return self.fn(ctx)
+        except _ARITHMETIC:
+            # the generated code met arithmetic with no answer (a product past any float): the
+            # checker's closures, which give UNKNOWN for just that operation, decide instead
+            try:
+                return _reference(self.text, self.type, self.env)(ctx)
+            except _ARITHMETIC:
+                return UNKNOWN
 
     def missing(self, ctx: dict[str, Any]) -> list[str]:
         """The fact paths this rule reads that the context does not give."""
@@ -66,11 +76,27 @@ def compile_rule(text: str, env: TypeEnv, expect: str = BOOL) -> Rule:
         raise
 
 
+_ARITHMETIC = (ArithmeticError, TypeError, ValueError)
+
+
+def _reference(text: str, typ: str, env: tuple[tuple[str, FactType], ...]) -> Fn:
+    """The checker's closures for a rule (the reference semantics), built when first needed."""
+    key = (text, typ, env)
+    if key not in _REFERENCES:
+        tree = ast.parse(" ".join(text.split("\n")).strip(), mode="eval")
+        _REFERENCES[key] = Checker(dict(env)).compile(tree.body)[1]
+    return _REFERENCES[key]
+
+
+_REFERENCES: dict[tuple[str, str, tuple[tuple[str, FactType], ...]], Fn] = {}
+
+
 def _compile_rule(text: str, env: TypeEnv, expect: str) -> Rule:
     if not isinstance(text, str) or not text.strip():
         raise RuleError("E001", Msg("E001.empty_rule"))
     if len(text) > MAX_LENGTH:
         raise RuleError("E004", Msg("E004.rule_too_long", length=len(text), limit=MAX_LENGTH), hint=Msg("hint.split_rule"))
+    _refuse_unsafe_text(text)
     source = " ".join(text.split("\n"))
     try:
         with warnings.catch_warnings():  # Python's own warnings ('1and') would reach the user's terminal
@@ -79,8 +105,14 @@ def _compile_rule(text: str, env: TypeEnv, expect: str) -> Rule:
     except SyntaxError as exc:
         offset = max((exc.offset or 1) - 1, 0)
         raise RuleError("E001", Msg("E001.syntax", error=_parser_words(exc.msg)), offset, Msg("hint.rule_syntax")) from None
-    except (RecursionError, MemoryError, ValueError):
+    except ValueError as exc:
+        if "digits" in str(exc):  # Python refuses an integer of over 4,300 digits
+            raise RuleError("E004", Msg("E004.big_number", value=Msg("rule.many_digits"), limit="1e+12"),
+                            hint=Msg("hint.smaller_number")) from None
         raise RuleError("E004", Msg("E004.too_deep"), hint=Msg("hint.remove_brackets")) from None
+    except (RecursionError, MemoryError):
+        raise RuleError("E004", Msg("E004.too_deep"), hint=Msg("hint.remove_brackets")) from None
+    _refuse_comments_and_lookalikes(source)
     count = sum(1 for _ in ast.walk(tree))
     if count > MAX_NODES:
         raise RuleError("E004", Msg("E004.too_complex", count=count, limit=MAX_NODES), hint=Msg("hint.split_rules"))
@@ -95,6 +127,35 @@ def _compile_rule(text: str, env: TypeEnv, expect: str) -> Rule:
         raise RuleError("E003", Msg("E003.must_be_bool", type=describe(typ)), hint=Msg("hint.compare_it"))
     paths = tuple(sorted(checker.paths))
     return Rule(text, typ, paths, fn, tuple((p, env[p]) for p in paths))
+
+
+# control characters, lone surrogates, bidirectional embeddings, overrides and isolates: a rule
+# that shows one thing and means another (a right-to-left override reorders what a reviewer reads)
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def _refuse_unsafe_text(text: str) -> None:
+    found = _UNSAFE.search(text)
+    if found:
+        char = found.group()
+        raise RuleError("E004", Msg("E004.unsafe_character", code=f"U+{ord(char):04X}"), found.start(), Msg("hint.plain_rule"))
+
+
+def _refuse_comments_and_lookalikes(source: str) -> None:
+    """A ``#`` would end the rule where a reader does not see it end (``true # and staff.teaching > 5``
+    is ``true``); a name in other letters than a-z (fullwidth ｓｔａｆｆ) is read by Python as its NFKC
+    form, so the rule would mean a fact its text does not show."""
+    if "#" not in source and source.isascii():
+        return
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return  # the parser accepted it: nothing a tokenizer refuses can hide here
+    for tok in tokens:
+        if tok.type == tokenize.COMMENT:
+            raise RuleError("E004", Msg("E004.comment"), tok.start[1], Msg("hint.no_comment"))
+        if tok.type == tokenize.NAME and not tok.string.isascii():
+            raise RuleError("E004", Msg("E004.lookalike_name", name=tok.string), tok.start[1], Msg("hint.ascii_names"))
 
 
 def _parser_words(said: str) -> Msg | str:

@@ -6,6 +6,7 @@ sees only what may be wrong.
 """
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 from functools import lru_cache
@@ -17,7 +18,7 @@ ANNOTATIONS = frozenset({"title", "description", "default", "examples", "$commen
                           "deprecated", "readOnly", "writeOnly"})
 _KNOWN = ANNOTATIONS | {"type", "properties", "additionalProperties", "required", "items", "$ref", "enum", "const",
                          "pattern", "minLength", "maxLength", "minItems", "maxItems", "uniqueItems", "minimum",
-                         "maximum", "minProperties", "propertyNames", "format"}
+                         "maximum", "minProperties", "maxProperties", "propertyNames", "format"}
 Check = Callable[[Any], bool]
 
 
@@ -87,21 +88,34 @@ def _fast_type(spec: Any) -> Check:
     return lambda v: any(t(v) for t in tests)
 
 
-def _is_int(v: Any) -> bool:
+def is_int(v: Any) -> bool:
     return (isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, float) and v.is_integer())
+
+
+def is_number(v: Any) -> bool:
+    """A JSON number: NaN and the infinities are none (JSON has no way to write them)."""
+    return (isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, float) and math.isfinite(v))
 
 
 _TYPES: dict[str, Check] = {
     "string": lambda v: isinstance(v, str), "boolean": lambda v: isinstance(v, bool), "null": lambda v: v is None,
-    "object": lambda v: isinstance(v, dict), "array": lambda v: isinstance(v, list), "integer": _is_int,
-    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    "object": lambda v: isinstance(v, dict), "array": lambda v: isinstance(v, list), "integer": is_int,
+    "number": is_number,
 }
+
+
+def python_pattern(pattern: str) -> str:
+    """A schema's ECMA-262 pattern for Python's ``re.search``: ECMA's ``$`` is the end of the
+    text, Python's also matches before a final line break ("abc\\n" would pass ``^[a-z]+$``)."""
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        return pattern[:-1] + "\\Z"
+    return pattern
 
 
 def _fast_string(sub: dict[str, Any]) -> list[Check]:
     out: list[Check] = []
     if "pattern" in sub:
-        regex = re.compile(sub["pattern"])
+        regex = re.compile(python_pattern(sub["pattern"]))
         out.append(lambda v: not isinstance(v, str) or regex.search(v) is not None)
     if "minLength" in sub:
         least: int = sub["minLength"]
@@ -157,7 +171,7 @@ def _fast_values(sub: dict[str, Any]) -> list[Check]:
 
 
 def _fast_object(root: dict[str, Any], sub: dict[str, Any], defs: dict[str, Check]) -> list[Check]:
-    keys = {"properties", "additionalProperties", "required", "minProperties", "propertyNames"}
+    keys = {"properties", "additionalProperties", "required", "minProperties", "maxProperties", "propertyNames"}
     if not keys & set(sub):
         return []
     props = {k: compile_check(root, s, defs) for k, s in sub.get("properties", {}).items()}
@@ -165,12 +179,12 @@ def _fast_object(root: dict[str, Any], sub: dict[str, Any], defs: dict[str, Chec
     extra_check = None if extra is False else compile_check(root, extra, defs)
     names = compile_check(root, sub["propertyNames"], defs) if "propertyNames" in sub else None
     required = tuple(sub.get("required", ()))
-    least = sub.get("minProperties", 0)
+    least, most = sub.get("minProperties", 0), sub.get("maxProperties")
 
     def check(v: Any) -> bool:
         if not isinstance(v, dict):
             return True
-        if len(v) < least:
+        if len(v) < least or (most is not None and len(v) > most):
             return False
         for r in required:
             if r not in v:

@@ -56,7 +56,7 @@ def create_app(playbooks: Path | None = None, profiles: Path | None = None, host
                 static_folder=str(templates_dir() / "serve" / "static"), static_url_path="/static")
     app.config.update(
         MAX_CONTENT_LENGTH=MAX_BYTES + 2**20,   # an upload as large as the CLI reads, and the form around it
-        MAX_FORM_MEMORY_SIZE=8 * 2**20, MAX_FORM_PARTS=50_000,   # a university's rooms, not unbounded
+        MAX_FORM_MEMORY_SIZE=16 * 2**20, MAX_FORM_PARTS=200_000,   # every table at its bound, not unbounded
         TEMPLATES_AUTO_RELOAD=False,
     )
     app.extensions["readiness"] = server

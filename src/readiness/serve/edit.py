@@ -21,7 +21,7 @@ from .form import CHOICES, FIELDS, LIST, Field, Section
 from .values import UNSET, parse, same
 from .yamldoc import is_flow, mapping, sequence
 
-MAX_ROWS = 5000   # more rows than any institution has rooms; bounds the work one request can ask for
+MAX_ROWS = 10_000   # a table without a bound of its own; the schema bounds each (rooms 5,000, progress 10,000)
 Path_ = tuple[str, ...]
 
 
@@ -159,8 +159,8 @@ Row = dict[str, str]
 
 
 def _rows(section: Section, form: Form, removed: int | None) -> list[tuple[int, Row]]:
-    try:
-        count = min(int(form.get(f"{section.id}.rows", "0")), MAX_ROWS)
+    try:   # one row past the bound, so that the engine can say the table is too long
+        count = min(int(form.get(f"{section.id}.rows", "0")), (section.max_rows or MAX_ROWS) + 1)
     except ValueError:
         count = 0
     names = [f.name for f in section.fields] + ([section.key.name] if section.key else [])

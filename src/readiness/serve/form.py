@@ -64,6 +64,7 @@ class Section:
     help: str
     fields: tuple[Field, ...]
     key: Field | None = None
+    max_rows: int | None = None   # a table's bound (the schema's maxItems or maxProperties)
 
 
 def sections(lang: str, scenario_titles: tuple[tuple[str, str], ...] = ()) -> tuple[Section, ...]:
@@ -96,14 +97,16 @@ def _section(sid: str, kind: str, path: tuple[str, ...], lang: str, members: lis
     key = ".".join(k for k in path if k != "facts") or sid
     strip = len(path) if kind == LIST else 0   # a table's columns are paths inside its item
     fields = tuple(_field(f, lang, schema, strip, scenario_titles or {}) for f in members)
-    return Section(sid, kind, path, _text(key, lang) or sid, _text(key, lang, "help"), fields)
+    bound = _node(schema, path).get("maxItems") if kind == LIST else None
+    return Section(sid, kind, path, _text(key, lang) or sid, _text(key, lang, "help"), fields, max_rows=bound)
 
 
 def _progress(schema: dict[str, Any], lang: str) -> Section:
     item = schema["properties"]["progress"]["additionalProperties"]
     columns = tuple(_field(f, lang, schema, 1, {}, prefix="progress.") for f in walk(item, "progress."))
     key = Field(("task",), TEXT, _text("waivers.task", lang), required=True, refers="task")
-    return Section("progress", MAP, ("progress",), _text("progress", lang), _text("progress", lang, "help"), columns, key)
+    return Section("progress", MAP, ("progress",), _text("progress", lang), _text("progress", lang, "help"), columns, key,
+                   schema["properties"]["progress"].get("maxProperties"))
 
 
 def _field(f: SchemaField, lang: str, schema: dict[str, Any], strip: int, scenario_titles: dict[str, str],
@@ -135,6 +138,13 @@ def _kind(f: SchemaField) -> str:
     if f.kind in (INTEGER, NUMBER, BOOLEAN):
         return str(f.kind)
     return DATE if node.get("format") == "date" else TEXT
+
+
+def _node(schema: dict[str, Any], path: tuple[str, ...]) -> dict[str, Any]:
+    node = schema
+    for key in path:
+        node = node.get("properties", {}).get(key, {})
+    return node
 
 
 def _parent(schema: dict[str, Any], path: tuple[str, ...]) -> dict[str, Any]:

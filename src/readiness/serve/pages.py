@@ -11,8 +11,8 @@ from flask import Blueprint, Response, g, jsonify, redirect, render_template, re
 from ..errors import ERROR
 from ..i18n import pick
 from .app import LANG_COOKIE, attachment, form_sections, server, workspace
-from .edit import apply, drop_unknown, get
-from .form import key_order
+from .edit import MAX_ROWS, apply, drop_unknown, get
+from .form import Section, key_order
 from .place import TOP, Note, place, tokens
 from .printcss import print_css
 from .text import language, t
@@ -141,13 +141,19 @@ def _apply(ws: Workspace, action: str) -> None:
     remove = (parts[1], int(parts[2])) if parts[0] == "remove" else None
     order = key_order(secs)
     ws.pending = apply(ws.doc, secs, request.form, order, ws.pending, remove)
-    if parts[0] == "add" and any(s.id == parts[1] and s.kind != "fields" for s in secs):
-        ws.pending.rows.setdefault(parts[1], []).append({})
+    table = next((s for s in secs if s.id == parts[1] and s.kind != "fields"), None) if parts[0] == "add" else None
+    if table is not None and _rows_of(ws, table) < (table.max_rows or MAX_ROWS):
+        ws.pending.rows.setdefault(table.id, []).append({})
     if parts[0] == "drop":
         drop_unknown(ws.doc, tokens(parts[1]), order)
     if parts[0] == "track":
         _track(ws, parts[1])
     ws.changed()
+
+
+def _rows_of(ws: Workspace, table: Section) -> int:
+    items = get(ws.doc, table.path)
+    return (len(items) if isinstance(items, (list, dict)) else 0) + len(ws.pending.rows.get(table.id, []))
 
 
 def _track(ws: Workspace, task_id: str) -> None:

@@ -70,7 +70,8 @@ def overview() -> Any:
     profile = _profile()
     if profile is None:
         return _back_to_form()
-    data = _named(build_report("gaps", server().playbook, profile, g.lang))
+    data = _named(build_report("gaps", server().playbook, profile, g.lang, today=_today()))
+    data.setdefault("today", _today().isoformat())
     cards = [_card(s, data) for s in data["scenarios"]]
     return render_template("results.html", title=t("results.title", g.lang), d=data, cards=cards)
 
@@ -125,7 +126,8 @@ def gaps() -> Any:
     profile = _profile()
     if profile is None:
         return _back_to_form()
-    data = _named(build_report("gaps", server().playbook, profile, g.lang))
+    data = _named(build_report("gaps", server().playbook, profile, g.lang, today=_today()))
+    data.setdefault("today", _today().isoformat())
     return render_template("gaps.html", title=t("gaps.title", g.lang), d=data, downloads=_downloads("gaps"))
 
 
@@ -167,9 +169,9 @@ def _downloads(kind: str, **options: str) -> list[tuple[str, str, str]]:
 def download(kind: str, fmt: str) -> Any:
     if kind not in KINDS or fmt not in formats_for(kind):
         abort(404)
-    options: dict[str, Any] = {}
+    options: dict[str, Any] = {"today": _today()}
     if kind != "gaps":
-        options.update(scenario=_scenario(request.args.get("scenario", "")), today=_today())
+        options["scenario"] = _scenario(request.args.get("scenario", ""))
     if kind == "checklist":
         options["role"] = _role(request.args.get("role", ""))
     profile = _profile()

@@ -24,7 +24,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from ..errors import ERROR, Diagnostic, ReadinessError
 from ..findings import Msg
-from ..io.files import MAX_BYTES, yaml_files
+from ..io.files import MAX_BYTES, read_bytes, yaml_files
 from ..io.write import write_atomic
 from ..io.yaml import load_file
 from ..load.profile import check_profile
@@ -165,6 +165,9 @@ def _misshapen(data: dict[str, Any]) -> bool:
     for section in sections("en"):   # the groups and tables, where the form declares them
         if section.path:
             shapes[section.path] = dict if section.kind in (FIELDS, MAP) else list
+        rows = get(data, section.path) if section.kind != FIELDS else None
+        if section.max_rows and isinstance(rows, (list, dict)) and len(rows) > section.max_rows:
+            return True   # more rows than the form may send back: the engine's finding says how many
     for path, kind in shapes.items():
         value = get(data, path)
         if value is not None and not isinstance(value, kind):
@@ -181,17 +184,17 @@ def listing(folder: Path | None) -> list[str]:
     if folder is None or not folder.is_dir():
         return []
     root = folder.resolve()
-    return [p.name for p in yaml_files(folder) if p.resolve().parent == root]
+    return [p.name for p in yaml_files(folder) if p.is_file() and p.resolve().parent == root]   # regular files, inside
 
 
 def open_listed(folder: Path | None, name: str, scratch: Path) -> Workspace:
     if folder is None or name not in listing(folder):
         raise OpenError([], "open.not_listed")
-    path = folder / name
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise too_large(name, size)
-    return open_bytes(path.read_bytes(), name, scratch, origin=name)
+    try:
+        raw = read_bytes(folder / name, name)   # the one way to read: regular files only, bounded, never blocking
+    except ReadinessError as exc:
+        raise OpenError(exc.diagnostics) from None
+    return open_bytes(raw, name, scratch, origin=name)
 
 
 class SaveError(Exception):

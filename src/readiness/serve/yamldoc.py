@@ -8,7 +8,6 @@ not exist (``2020-02-30``) is a finding of the engine, not an exception of the Y
 from __future__ import annotations
 
 import codecs
-import difflib
 import io
 import re
 from dataclasses import dataclass
@@ -52,20 +51,42 @@ def parse(text: str) -> tuple[CommentedMap, Style]:
     """The document and the style that writes it back as it was (or closest)."""
     bom = text.startswith(codecs.BOM_UTF8.decode("utf-8"))
     body = text.removeprefix(codecs.BOM_UTF8.decode("utf-8"))
+    doc = _yaml(Style()).load(body)
     # unknown values are written as the file writes them: `~`, or nothing after the colon
-    tilde = bool(_TILDE.search(body)) or not _has_null(_yaml(Style()).load(body))
+    tilde = bool(_TILDE.search(body)) or not _has_null(doc)
+    lines = body.splitlines()
     best: tuple[int, Style] | None = None
-    for indent in _INDENTS:
+    for indent in sorted(_INDENTS, key=lambda i: i != _guess(lines)):   # the likely one first: one dump
         style = Style(indent, tilde, bom)
-        written = dump(_yaml(style).load(body), style).removeprefix(codecs.BOM_UTF8.decode("utf-8"))
-        if written == body:
-            best = (0, style)
-            break
-        changed = sum(1 for line in difflib.ndiff(body.splitlines(), written.splitlines()) if line[:1] in "+-")
+        written = dump(doc, style).removeprefix(codecs.BOM_UTF8.decode("utf-8")).splitlines()
+        changed = sum(a != b for a, b in zip(lines, written)) + abs(len(lines) - len(written))
         if best is None or changed < best[0]:
             best = (changed, style)
+        if not changed:
+            break
     assert best is not None
-    return _yaml(best[1]).load(body), best[1]
+    return doc, best[1]
+
+
+_KEY = re.compile(r"^( *)[^\s#-][^:#]*:\s*(#.*)?$")
+_ITEM = re.compile(r"^( *)- ")
+_ANY = re.compile(r"^( *)\S")
+
+
+def _guess(lines: list[str]) -> tuple[int, int, int]:
+    """(mapping, sequence, offset) as the first nested mapping and the first block list show them."""
+    mapping, offset = 2, 2
+    for above, line in zip(lines, lines[1:]):
+        key, item = _KEY.match(above), _ITEM.match(line)
+        if key and item:
+            offset = len(item.group(1)) - len(key.group(1))
+            break
+    for above, line in zip(lines, lines[1:]):
+        key, below = _KEY.match(above), _ANY.match(line)
+        if key and below and not _ITEM.match(line) and len(below.group(1)) > len(key.group(1)):
+            mapping = len(below.group(1)) - len(key.group(1))
+            break
+    return mapping, mapping + offset, offset
 
 
 def _has_null(node: Any) -> bool:

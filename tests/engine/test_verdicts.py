@@ -1,0 +1,98 @@
+"""The verdict fixtures of tests/fixtures/verdicts/: institutions unlike the examples, each with its
+verdicts worked out by hand in the comments at the top of its file (today 2020-08-10)."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import BUNDLED, FIXTURES
+from readiness.engine.gaps import make_gaps
+from readiness.engine.plan import make_plan
+from readiness.load.profile import load_profile
+
+TODAY = date(2020, 8, 10)
+VERDICTS = FIXTURES / "verdicts"
+
+# file: {scenario: (status, late_by)}, as the hand-worked comments of each file conclude
+EXPECTED = {
+    "huge-university": {"distance": ("ready", 0), "blended": ("ready", 0), "traditional": ("cannot", 0)},
+    "tiny-rooms": {"distance": ("ready", 0), "blended": ("cannot", 0), "traditional": ("cannot", 0)},
+    "labs-workstations": {"distance": ("ready", 0), "blended": ("on_track", 0), "traditional": ("on_track", 0)},
+    "no-internet": {"distance": ("on_track", 0), "blended": ("on_track", 0), "traditional": ("ready", 0)},
+    "no-offline-route": {"distance": ("cannot", 0), "blended": ("ready", 0), "traditional": ("ready", 0)},
+    "everything-unknown": {"distance": ("at_risk", 5), "blended": ("at_risk", 6), "traditional": ("at_risk", 6)},
+    "everything-done": {"distance": ("ready", 0), "blended": ("ready_pending", 0), "traditional": ("ready_pending", 0)},
+}
+
+
+def gaps(name: str, playbook):
+    return make_gaps(playbook, load_profile(VERDICTS / f"{name}.yaml", playbook), None, TODAY)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_verdicts_are_the_hand_worked_ones(name: str, bundled_playbook) -> None:
+    report = gaps(name, bundled_playbook)
+    got = {sg.scenario: (sg.status, sg.verdict.late_by) for sg in report.scenarios}
+    assert got == EXPECTED[name]
+
+
+def test_every_fixture_has_its_expectation() -> None:
+    assert {p.stem for p in VERDICTS.glob("*.yaml")} == set(EXPECTED)
+
+
+def derived(name: str, scenario: str, playbook) -> dict:
+    report = gaps(name, playbook)
+    return next(sg for sg in report.scenarios if sg.scenario == scenario).assessment.derived
+
+
+def test_capacity_arithmetic_of_the_huge_university(bundled_playbook) -> None:
+    d = derived("huge-university", "blended", bundled_playbook)
+    assert (d["seats_at_min_distance"], d["seats_at_max_distance"], d["largest_room_seats"]) == (4600, 3100, 70)
+    assert (d["rotation_days"], d["in_person_days_per_week"]) == (8, 0.625)
+    assert derived("huge-university", "traditional", bundled_playbook)["shifts_needed"] == 15
+
+
+def test_labs_are_bounded_by_their_workstations(bundled_playbook) -> None:
+    d = derived("labs-workstations", "traditional", bundled_playbook)
+    assert d["room_normal_seats"][:2] == [10, 12]  # workshops: 10 workstations (not 30 seats); labs: 12
+    assert d["room_seats_at_min_distance"][:2] == [10, 12]
+    assert (d["seats_at_min_distance"], d["seats_at_max_distance"], d["shifts_needed"]) == (172, 136, 2)
+
+
+def test_a_group_larger_than_every_room_makes_traditional_impossible(bundled_playbook) -> None:
+    d = derived("tiny-rooms", "traditional", bundled_playbook)
+    assert d["shifts_needed"] == float("inf")
+    report = gaps("tiny-rooms", bundled_playbook)
+    traditional = next(sg for sg in report.scenarios if sg.scenario == "traditional")
+    assert {(b.id, b.reason) for b in traditional.verdict.blockers} >= {("san.shifts-within-limit", "structural")}
+
+
+def test_an_unknown_that_could_change_the_verdict_is_never_a_plain_ready(bundled_playbook) -> None:
+    report = gaps("everything-done", bundled_playbook)
+    blended = next(sg for sg in report.scenarios if sg.scenario == "blended")
+    assert blended.status == "ready_pending" and blended.verdict.pending == ["sanitary.airing_minutes"]
+
+
+def test_the_plan_warns_of_tasks_marked_done_before_what_they_need(bundled_playbook) -> None:
+    plan = make_plan(bundled_playbook, load_profile(VERDICTS / "labs-workstations.yaml", bundled_playbook), "blended", TODAY)
+    early = {done for done, needs in plan.done_early if needs == "san.rotation-plan"}
+    assert {"proc.timetable", "san.desk-layout"} <= early
+
+
+def test_distance_plans_ask_nothing_about_rooms(bundled_playbook) -> None:
+    plan = make_plan(bundled_playbook, load_profile(VERDICTS / "everything-unknown.yaml", bundled_playbook), "distance", TODAY)
+    asked = set(plan.assessment.questions)
+    assert asked and not {q for q in asked if q.startswith(("rooms", "groups", "sanitary"))}
+    assert "students.total" not in asked or any(not o.startswith("derived.") for o in plan.assessment.questions["students.total"])
+
+
+@pytest.mark.parametrize("example", sorted(p.stem for p in (BUNDLED / "examples").glob("*.yaml")))
+def test_no_example_is_ready_while_a_blocker_is_open(example: str, bundled_playbook) -> None:
+    report = make_gaps(bundled_playbook, load_profile(BUNDLED / "examples" / f"{example}.yaml", bundled_playbook), None, TODAY)
+    for sg in report.scenarios:
+        open_blocking = [t for t in sg.plan.tasks if t.state.task.blocking]
+        unmet = [r for r, st in sg.assessment.requirements.items() if st.status == "unmet" and st.requirement.severity == "blocking"]
+        if open_blocking or unmet:
+            assert sg.status not in ("ready", "ready_pending"), (example, sg.scenario)
