@@ -98,7 +98,7 @@ def test_every_message_and_hint_has_every_language_with_the_same_fields(key: str
 
 # Latin words a Kyrgyz or Russian text may keep: names in files, commands and rules, programs,
 # and the English term in brackets beside a translated one
-KEPT = {"area", "authoring", "blended", "boolean", "cache", "choice", "choices", "choose", "codes", "comprehension",
+KEPT = {"area", "authoring", "install", "serve", "blended", "boolean", "cache", "choice", "choices", "choose", "codes", "comprehension",
         "comprehensions", "count", "ctrl", "dean", "default", "depends", "derived", "digital", "distance", "docs",
         "encoding", "escape", "examples", "facts", "false", "fifo", "file", "float", "force", "format", "from",
         "github", "gitlab", "group", "html", "init", "institution", "integer", "json", "junit", "known", "lang",

@@ -520,6 +520,25 @@ def impact(base: Path, head: Path, profiles: tuple[Path, ...], scenarios: tuple[
                                     list(scenarios), jobs or default_jobs(), limit, progress))
 
 
+@main.command(help="cli.help_serve")
+@playbooks_option
+@option("--profiles", type=click.Path(path_type=Path), default=None, help="cli.opt_profiles")
+@option("--host", default="127.0.0.1", show_default=True, help="cli.opt_host")
+@option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="cli.opt_port")
+@option("--open", "open_browser", is_flag=True, help="cli.opt_open")
+@lang_option
+def serve(playbooks: Path | None, profiles: Path | None, host: str, port: int, open_browser: bool, lang: str | None) -> None:
+    from . import serve as web  # the package's __init__ imports nothing heavy
+
+    s = _session(lang)
+    if web.missing():
+        click.echo(text("cli.serve_needs", s.lang, missing=", ".join(web.missing()), install=web.INSTALL), err=True)
+        sys.exit(EXIT_USAGE)
+    from .serve import server  # flask and waitress: only this command pays for them
+
+    _run(lambda: server.run(playbooks, profiles, host, port, open_browser, lang=s.lang))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
 

@@ -2,21 +2,17 @@
 
 Facts the set renamed move to their new paths, retired ones are removed, and the profile's
 ``playbook: {id, version}`` is set to the set's. The file is read and written with
-ruamel.yaml's round trip, so comments, key order, flow style and quotes stay as they were
-(``~`` is written for every null). Facts the set does not know are left where they are and
+ruamel.yaml's round trip (io/roundtrip.py), so comments, key order, flow style and quotes stay as they were
+(an unknown value is written as the file wrote its others: ``~`` or nothing). Facts the set does not know are left where they are and
 listed: the methodologist's mapping does not cover them.
 """
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap
-from ruamel.yaml.util import load_yaml_guess_indent
-
+from ..io import roundtrip
 from ..io.files import display_name, read_text
 from ..io.yaml import load_text
 from ..model import Playbook
@@ -42,44 +38,20 @@ def migrate(path: Path, playbook: Playbook) -> Migration:
     """``path`` rewritten to ``playbook``'s facts (raises ReadinessError when it is not YAML at all)."""
     text = read_text(path, display_name(path))
     load_text(text, display_name(path))  # the project's own reader says what is wrong with a broken file, with lines
-    data, mapping_indent, offset = _load(text)
+    data, style = roundtrip.parse(text)
     if not isinstance(data, dict):
         return Migration(text)
     changes = old_facts(data, playbook)
     apply(data, changes)
     before = dict(data.get("playbook") or {})
     _stamp(data, playbook)
-    return Migration(_dump(data, mapping_indent, offset), changes, _unknown(data.get("facts"), playbook), before)
+    return Migration(roundtrip.dump(data, style), changes, _unknown(data.get("facts"), playbook), before)
 
 
-def _yaml(mapping_indent: int = 2, offset: int = 0) -> YAML:
-    yaml = YAML()  # round trip
-    yaml.preserve_quotes = True
-    yaml.width = 100_000  # never fold a long line that was not folded
-    yaml.brace_single_entry_mapping_in_flow_sequence = True  # [{id: x}] stays so, not [id: x]
-    yaml.indent(mapping=mapping_indent, sequence=mapping_indent + offset if offset else mapping_indent, offset=offset)
-    yaml.representer.add_representer(type(None), lambda rep, _: rep.represent_scalar("tag:yaml.org,2002:null", "~"))
-    return yaml
-
-
-def _load(text: str) -> tuple[Any, int, int]:
-    """The document, its mapping indent and the offset of its block lists' dashes."""
-    _, _, offset = load_yaml_guess_indent(text)
-    mapping_indent = next((len(line) - len(line.lstrip(" ")) for line in text.splitlines()
-                           if line.startswith(" ") and not line.lstrip().startswith(("-", "#"))), 2)
-    return _yaml().load(text), mapping_indent, offset or 0
-
-
-def _dump(data: Any, mapping_indent: int, offset: int) -> str:
-    out = io.StringIO()
-    _yaml(mapping_indent, offset).dump(data, out)
-    return out.getvalue()
-
-
-def _stamp(data: CommentedMap, playbook: Playbook) -> None:
+def _stamp(data: Any, playbook: Playbook) -> None:
     """``playbook: {id, version}`` of the set, where it was (or after ``profile_version``)."""
-    stamp = CommentedMap([("id", playbook.id), ("version", playbook.version)])
-    stamp.fa.set_flow_style()
+    stamp = roundtrip.mapping(flow=True)
+    stamp.update([("id", playbook.id), ("version", playbook.version)])
     if "playbook" in data:
         data["playbook"] = stamp
         return

@@ -1,0 +1,52 @@
+"""Running the app: Waitress (pure Python, runs on Windows too) on the address given."""
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+import threading
+import webbrowser
+from pathlib import Path
+from typing import TextIO
+
+from waitress import create_server
+
+from ..errors import EXIT_OK, usage_error
+from ..findings import Msg, text
+from .app import create_app
+from .text import DEFAULT_LANG
+
+
+def url_of(host: str, port: int) -> str:
+    shown = "127.0.0.1" if host in ("0.0.0.0", "") else f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/"
+
+
+def run(playbooks: Path | None, profiles: Path | None, host: str, port: int, open_browser: bool,
+        out: TextIO | None = None, lang: str = DEFAULT_LANG) -> int:
+    """Serve until interrupted; says the address to open (and opens it with ``open_browser``)."""
+    out = out or sys.stdout
+    if profiles is not None and profiles.exists() and not profiles.is_dir():
+        raise usage_error(str(profiles), "Y001", Msg("Y001.profiles_not_folder", option="--profiles"), Msg("hint.give_profiles"))
+    if profiles is not None:
+        profiles.mkdir(parents=True, exist_ok=True)   # a new user's first run: the folder saving writes into
+    scratch = Path(tempfile.mkdtemp(prefix="readiness-serve-"))
+    try:
+        app = create_app(playbooks, profiles, host, scratch, lang)
+        server = create_server(app, host=host, port=port, threads=4, ident="readiness")
+        url = url_of(host, server.effective_port)  # type: ignore[union-attr]
+        out.write(f"readiness serve: {text('cli.serve_open', lang, url=url)}\n")
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            out.write(f"readiness serve: {text('cli.serve_network', lang)}\n")
+        out.flush()
+        if open_browser:
+            threading.Timer(0.5, webbrowser.open, args=(url,)).start()
+        try:
+            server.run()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.close()
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return EXIT_OK
