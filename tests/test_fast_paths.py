@@ -153,3 +153,34 @@ def test_known_of_a_group_written_as_unknown_is_the_same_in_generated_code_and_c
     ctx = prepare(dict(facts))
     fast, slow = rule(ctx), reference(ctx)
     assert same(fast, slow), (fast, slow)
+
+
+def test_one_reading_for_two_sets_agrees_with_a_reading_per_set(tmp_path: Path) -> None:
+    """impact's check_profile_for (one reading shared by base and head) against check_profile per
+    set, on every profile of the examples and the corpus, with a head whose tasks differ."""
+    from readiness.load.profile import check_profile, check_profile_for
+
+    base = load_playbook(BUNDLED)
+    head_dir = tmp_path / "head"
+    import shutil
+
+    shutil.copytree(BUNDLED, head_dir)
+    for element_file in head_dir.glob("*.yaml"):  # a task renamed in the set, not in the profiles' progress
+        text = element_file.read_text(encoding="utf-8")
+        element_file.write_text(text.replace("ors.programme", "ors.programme-2"), encoding="utf-8")
+    head = load_playbook(head_dir)
+    profiles = [p for p in [*EXAMPLE_FILES, *_corpus_files(tmp_path / "corpus")]
+                if p.is_file() and p.suffix in (".yaml", ".yml") and b"profile_version" in p.read_bytes()[:4000]]
+    assert len(profiles) > 50
+    shared = 0
+    for path in profiles:
+        try:
+            together = check_profile_for(path, [base, head])
+            apart = [check_profile(path, pb) for pb in (base, head)]
+        except ReadinessError:
+            continue  # a usage error (a folder, a missing file): the same either way, and not this test's
+        for (p1, f1), (p2, f2) in zip(together, apart):
+            assert (p1 is None) == (p2 is None) and f1 == f2, path
+            assert p1 is None or p1.data == p2.data, path
+        shared += together[0][0] is not None and together[0][0] is together[1][0]
+    assert shared >= 4  # the valid examples took the one reading

@@ -14,10 +14,10 @@ from typing import Any, Callable, Iterator
 
 from ..errors import ERROR
 from ..io.files import display_name
-from ..load.profile import check_profile
+from ..load.profile import check_profile_for
 from ..model import Playbook
 from .batch import run_batch
-from .plan import make_plan
+from .plan import Plan, make_plans
 
 KINDS = ("tasks_added", "tasks_removed", "due_moved", "risks_triggered", "risks_cleared")
 
@@ -39,22 +39,24 @@ def plan_date(profile: Any, today: date | None) -> date:
 
 
 def compare(path: Path, sets: Sets) -> dict[str, Any]:
-    """One profile's changes per scenario (the worker function; small, JSON-ready)."""
+    """One profile's changes per scenario (the worker function; small, JSON-ready). The file is
+    read once for both sets, and each set decides its rules once for all the scenarios."""
     name = display_name(path)
-    checked = [check_profile(path, pb) for pb in (sets.base, sets.head)]
+    checked = check_profile_for(path, [sets.base, sets.head])
     errors = sorted({d for _, findings in checked for d in findings if d.severity == ERROR})
-    profile = checked[1][0]
-    if errors or profile is None or checked[0][0] is None:
+    old_profile, profile = checked[0][0], checked[1][0]
+    if errors or profile is None or old_profile is None:
         return {"file": name, "errors": [d.as_dict(sets.lang) for d in errors]}
     when = plan_date(profile, sets.today)
     chosen = [s for s in profile.scenarios if not sets.scenarios or s in sets.scenarios]
-    scenarios = [diff for diff in (_scenario(sets, profile, sid, when) for sid in chosen) if diff]
+    old_plans = make_plans(sets.base, old_profile, chosen, when)
+    new_plans = make_plans(sets.head, profile, chosen, when)
+    scenarios = [diff for diff in (_scenario(sid, old, new) for sid, old, new in zip(chosen, old_plans, new_plans)) if diff]
     inst = profile.institution
     return {"file": name, "id": inst["id"], "name": inst["name"], "today": when.isoformat(), "scenarios": scenarios}
 
 
-def _scenario(sets: Sets, profile: Any, sid: str, when: date) -> dict[str, Any] | None:
-    old, new = (make_plan(pb, profile, sid, when) for pb in (sets.base, sets.head))
+def _scenario(sid: str, old: Plan, new: Plan) -> dict[str, Any] | None:
     old_due = {t.id: t.latest_finish for t in old.tasks}
     new_due = {t.id: t.latest_finish for t in new.tasks}
     old_risks = set(old.assessment.triggered_risks())

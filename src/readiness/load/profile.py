@@ -38,6 +38,22 @@ def check_profile(path: Path, playbook: Playbook | None) -> tuple[Profile | None
     return check_document(doc, playbook)
 
 
+def check_profile_for(path: Path, playbooks: list[Playbook]) -> list[tuple[Profile | None, list[Diagnostic]]]:
+    """:func:`check_profile` of one file against several sets (impact's base and head), read
+    once: when the sets share a profile schema and a valid file raises nothing in either, they
+    share one profile (a plan never changes its profile); otherwise each set checks it anew."""
+    names = {schema_name(pb) for pb in playbooks}
+    if len(names) == 1:
+        data = load_plain(path)
+        if data is not None and schema.is_valid(data, next(iter(names))):
+            doc = Document(display_name(path), data, positions=False)
+            if not any(_semantic(doc, pb) for pb in playbooks):
+                apply_defaults(data, playbooks[0])
+                profile = Profile(doc)
+                return [(profile, []) for _ in playbooks]
+    return [check_profile(path, pb) for pb in playbooks]
+
+
 def check_document(doc: Document, playbook: Playbook | None) -> tuple[Profile | None, list[Diagnostic]]:
     """Findings for a profile already read with positions (a file, or a profile written inside a
     test case), and the profile when it has no errors. ``doc``'s data may be changed."""
