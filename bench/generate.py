@@ -310,7 +310,7 @@ def write_profiles(folder: Path, n: int, seed: int = SEED) -> ProfileSet:
 
 # -- playbook sets -------------------------------------------------------------------------------
 
-SHARED_FILES = ("manifest.yaml", "actors.yaml", "support.yaml", "glossary.yaml", "sources.yaml")
+SHARED_FILES = ("manifest.yaml", "actors.yaml", "support.yaml", "glossary.yaml", "sources.yaml", "facts.yaml")
 COPIED_KINDS = ("tasks", "risks", "requirements")
 REFERENCES = {"depends_on": "tasks", "mitigates": "risks", "requirements": "requirements"}
 

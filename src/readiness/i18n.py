@@ -10,7 +10,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from .io.yaml import load_file
+from .io.yaml import load_data
 from .resources import templates_dir
 
 LANGUAGES = ("ky", "ru", "en")
@@ -23,13 +23,13 @@ PERCENT = {"ky": "#,##0\u00a0%"}
 
 @lru_cache(maxsize=None)
 def catalogue() -> dict[str, dict[str, Any]]:
-    return load_file(templates_dir() / "i18n" / "messages.yaml").data  # type: ignore[no-any-return]
+    return load_data(templates_dir() / "i18n" / "messages.yaml")  # type: ignore[no-any-return]
 
 
 @lru_cache(maxsize=None)
 def fact_catalogue() -> dict[str, dict[str, dict[str, str]]]:
     """Titles and help of the profile's fields per language (templates/i18n/facts.yaml)."""
-    return load_file(templates_dir() / "i18n" / "facts.yaml").data  # type: ignore[no-any-return]
+    return load_data(templates_dir() / "i18n" / "facts.yaml")  # type: ignore[no-any-return]
 
 
 def fact_text(path: str, lang: str, key: str = "title") -> str:
@@ -81,6 +81,12 @@ def format_date(value: date | str | None, lang: str) -> str:
         return ""
     if isinstance(value, str):
         value = date.fromisoformat(value)
+    return _long_date(value, lang)
+
+
+@lru_cache(maxsize=4096)
+def _long_date(value: date, lang: str) -> str:
+    """Babel's long date, once per (day, language): a plan names the same few dozen days hundreds of times."""
     from babel.dates import format_date as babel_date  # lazy: Babel's locale data costs start-up
 
     return str(babel_date(value, "long", locale=lang))

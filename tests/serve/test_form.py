@@ -391,3 +391,21 @@ def test_progress_is_recorded_from_a_tasks_explanation(client: Client) -> None:
     client.post("/profile", {"action": "track:no.such-task"})
     client.post("/profile", {"action": "track:hr.development-plan"})   # already there: no second row
     assert int(client.form().values["progress.rows"][0]) == 1
+
+
+def test_another_set_gets_its_own_form(tmp_path: Path) -> None:
+    """The second set (a college library) declares other facts: its form asks for them, in the
+    reader's language, and for none of the 2020 matrix's."""
+    from conftest import FIXTURES
+    from readiness.serve.app import create_app
+
+    library = load_playbook(FIXTURES / "sets" / "library")
+    secs = {s.id: s for s in sections(library, "ru")}
+    assert "staff" not in secs and "rooms" not in secs
+    books = next(f for s in secs.values() for f in s.fields if f.name == "facts.collection.books")
+    assert books.kind == INTEGER and books.label == "Книги"
+    (tmp_path / "scratch").mkdir()
+    client = Client(create_app(FIXTURES / "sets" / "library", tmp_path / "profiles", scratch=tmp_path / "scratch").test_client())
+    client.new()
+    page = client.get("/profile?lang=ru").data.decode("utf-8")
+    assert 'name="facts.collection.books"' in page and "Книги" in page and "facts.staff.teaching" not in page

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from graphlib import TopologicalSorter
 
 from ..model import SEVERITY_RANK, Playbook, Profile, Task
@@ -141,6 +142,7 @@ def due_date(task: Task, term_start: date) -> date:
     return term_start + timedelta(days=task.due)
 
 
+@lru_cache(maxsize=4096)
 def academic_day(month_day: str, term_start: date) -> date:
     """The day ``MM-DD`` nearest to the term start (the same academic year): "08-28" before a
     1 September start is 28 August of that year; 29 February falls back to the 28th."""

@@ -82,6 +82,13 @@ def load_file(path: Path, display: str | None = None) -> Document:
     return load_text(read_text(path, name), name)
 
 
+def load_data(path: Path) -> Any:
+    """The data of one of the program's own files (catalogues, shipped with it): the plain fast
+    path, else the full loader, whose findings name the line of a broken file."""
+    data = load_plain(path)
+    return data if data is not None else load_file(path).data
+
+
 def load_text(text: str, name: str) -> Document:
     if not text.strip():
         raise ReadinessError([Diagnostic.of(name, 1, 1, "Y005", Msg("Y005.empty"), Msg("hint.yaml_mapping"))])
@@ -521,6 +528,10 @@ _PlainLoader.resolve = _resolve_plain
 # is followed by its name. '*' inside a rule ('a * b') is neither, and keeps the fast path; a
 # false match only costs speed (the full loader, which refuses alias bombs, reads the file).
 _ANCHOR_OR_ALIAS = re.compile(rb"(?:^|[\s\[\]{},])[&*][^\s\[\]{},]", re.M)
+# A backslash not followed by one that only quotes (\" \\ \/): an escape that can make any
+# character. In a plain or single-quoted scalar a backslash is itself, and a false match only
+# costs speed.
+_RISKY_ESCAPE = re.compile(rb'\\(?![\\"/])')
 
 
 def load_plain(path: Path) -> Any | None:
@@ -529,8 +540,9 @@ def load_plain(path: Path) -> Any | None:
     Files with anchors or aliases always take the full loader, which refuses alias bombs."""
     try:
         raw = read_bytes(path)
-        # anchors and aliases (bombs), backslashes (an escape may make a lone surrogate): the full loader
-        if len(raw) > PLAIN_MAX_BYTES or _ANCHOR_OR_ALIAS.search(raw) or b"\\" in raw:
+        # anchors and aliases (bombs), escapes other than \" \\ \/ (one may make a lone surrogate or
+        # a control character): the full loader
+        if len(raw) > PLAIN_MAX_BYTES or _ANCHOR_OR_ALIAS.search(raw) or _RISKY_ESCAPE.search(raw):
             return None
         loader = _PlainLoader(raw.decode("utf-8-sig"))
         try:

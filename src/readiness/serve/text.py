@@ -4,7 +4,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..i18n import LANGUAGES, catalogue
-from ..io.yaml import load_file
+from ..io.yaml import load_data
 from ..resources import templates_dir
 
 DEFAULT_LANG = "ky"
@@ -12,7 +12,7 @@ DEFAULT_LANG = "ky"
 
 @lru_cache(maxsize=None)
 def serve_catalogue() -> dict[str, dict[str, str]]:
-    return load_file(templates_dir() / "serve" / "messages.yaml").data  # type: ignore[no-any-return]
+    return load_data(templates_dir() / "serve" / "messages.yaml")  # type: ignore[no-any-return]
 
 
 def t(key: str, lang: str, **fields: object) -> str:
