@@ -179,6 +179,18 @@ class Playbook:
     def version(self) -> str:
         return str(self.manifest["version"])
 
+    def task_order(self) -> list[str]:
+        """Every task of the set in one order where each comes after what it depends on (a plan's
+        tasks keep it): computed once per set and kept in the compiled cache (the set has no
+        cycles: validation saw to it)."""
+        order = self.memo.get("order")
+        if order is None:
+            from graphlib import TopologicalSorter  # small, standard; only a cold compile needs it
+
+            graph = {tid: [d for d in t.depends_on if d in self.tasks] for tid, t in sorted(self.tasks.items())}
+            order = self.memo["order"] = list(TopologicalSorter(graph).static_order())
+        return order  # type: ignore[no-any-return]
+
     @property
     def renames(self) -> dict[str, str]:
         """An earlier path of a fact -> its path now (from the facts' ``renamed_from``)."""

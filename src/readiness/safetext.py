@@ -9,6 +9,7 @@ a bidi override cannot reorder what is shown (docs/security.md).
 """
 from __future__ import annotations
 
+import json
 import math
 import re
 from typing import Any
@@ -41,15 +42,36 @@ def is_safe(text: str) -> bool:
 
 def safe_data(value: Any) -> Any:
     """``value`` (a report: dicts, lists, texts, numbers) with :func:`safe_text` applied to
-    every text, keys included; other values as they are."""
+    every text, keys included; other values as they are. A report with nothing to change (the
+    usual case) is found so by one pass of the C JSON encoder and returned as it is."""
+    if isinstance(value, (dict, list)) and _clean(value):
+        return value
+    return _safe_data(value)
+
+
+# What compact JSON (ensure_ascii=False) shows of a value safe_data would change: an unsafe
+# character as itself, or escaped by JSON (a control character other than tab and line feed:
+# \u00XX, \r, \b, \f), or a float that is not finite. A false match only costs the slow walk.
+_JSON_UNSAFE = re.compile(f"[{_UNSAFE}]|\\\\(?:u00[01]|u007f|[rbf])|NaN|Infinity")
+
+
+def _clean(value: Any) -> bool:
+    try:
+        text = json.dumps(value, ensure_ascii=False, check_circular=False)
+    except (TypeError, ValueError, RecursionError):
+        return False  # not plain JSON data (a date, a set, very deep): the walk decides
+    return _JSON_UNSAFE.search(text) is None
+
+
+def _safe_data(value: Any) -> Any:
     if isinstance(value, str):
         return safe_text(value)
     if isinstance(value, dict):
-        return {safe_data(k): safe_data(v) for k, v in value.items()}
+        return {_safe_data(k): _safe_data(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [safe_data(v) for v in value]
+        return [_safe_data(v) for v in value]
     if isinstance(value, tuple):
-        return tuple(safe_data(v) for v in value)
+        return tuple(_safe_data(v) for v in value)
     if isinstance(value, float) and not math.isfinite(value):
         return None  # NaN and infinities are not JSON, nor any reader's number: not known
     return value

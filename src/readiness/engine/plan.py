@@ -4,7 +4,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
-from graphlib import TopologicalSorter
 
 from ..model import SEVERITY_RANK, Playbook, Profile, Task
 from .evaluate import DONE, PLANNED, SKIPPED, Assessment, TaskState, assess, assess_all
@@ -83,7 +82,7 @@ def make_plans(playbook: Playbook, profile: Profile, scenarios: list[str], today
 
 def plan_from(assessment: Assessment, today: date | None) -> Plan:
     states = assessment.tasks
-    order_all = _task_order(assessment.playbook)
+    order_all = assessment.playbook.task_order()
     order = [tid for tid in order_all if states[tid].state in PLANNED]
     planned = {tid: states[tid] for tid in order}
     effective = _effective_deps(order_all, states)
@@ -101,16 +100,6 @@ def plan_from(assessment: Assessment, today: date | None) -> Plan:
     ordered = sorted(tasks.values(), key=lambda t: (t.wave, -t.risk_rank, t.latest_start, t.id))
     done_early = sorted((tid, dep) for tid, s in states.items() if s.state == DONE for dep in effective[tid])
     return Plan(assessment, today, ordered, done_early)
-
-
-def _task_order(playbook: Playbook) -> list[str]:
-    """Every task of the set in one order where each comes after what it depends on; a plan's
-    tasks keep it. Computed once per set (the set has no cycles: validation saw to it)."""
-    order = playbook.memo.get("order")
-    if order is None:
-        graph = {tid: [d for d in t.depends_on if d in playbook.tasks] for tid, t in sorted(playbook.tasks.items())}
-        order = playbook.memo["order"] = list(TopologicalSorter(graph).static_order())
-    return order  # type: ignore[no-any-return]
 
 
 def _effective_deps(order: list[str], states: dict[str, TaskState]) -> dict[str, set[str]]:

@@ -105,6 +105,7 @@ def load_cached_playbook(root: Path, warn: Warn | None = None) -> Playbook:
     if playbook is not None:
         return playbook
     playbook = load_playbook(root)
+    playbook.task_order()  # derived once, kept in the entry: a warm plan of a large set does not sort again
     _store(entry, playbook, folder.secret)
     return playbook
 
