@@ -13,27 +13,19 @@ from typing import Any, Iterator
 
 import pytest
 
+from chromium import A4, launched
 from conftest import BUNDLED
 from readiness.reports import build_report
 from readiness.load.profile import load_profile
 from readiness.render.registry import render
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 LYCEUM = BUNDLED / "examples" / "rural-lyceum-naryn.yaml"
-A4 = (595, 842)  # points
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is missing: pip install -e '.[test]'")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+    with launched() as browser_:
+        yield browser_
 
 
 @pytest.fixture(scope="module")

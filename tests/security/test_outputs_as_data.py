@@ -218,14 +218,10 @@ def test_graph_labels_hold_no_markup() -> None:
 
 # -- HTML in a real browser -----------------------------------------------------------------------
 def test_html_reports_run_no_script_in_chromium(evil) -> None:
-    from test_browser import CHROMIUM, ARGS  # the browser the HTML tests drive
+    from chromium import launched  # the browser the HTML tests drive
 
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is missing")
     pages = [report(evil, "plan", "html"), report(evil, "gaps", "html"), aggregate(evil, "html")]
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with launched() as browser:
         for path in pages:
             page = browser.new_page()
             requests: list[str] = []
@@ -239,4 +235,3 @@ def test_html_reports_run_no_script_in_chromium(evil) -> None:
             assert all(url.startswith("file:") for url in requests), requests
             assert page.locator("img[src=x]").count() == 0
             page.close()
-        browser.close()

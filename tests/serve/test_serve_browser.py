@@ -17,25 +17,17 @@ from typing import Any, Iterator
 import pytest
 from click.testing import CliRunner
 
+from chromium import A4, launched
 from conftest import ROOT
 from readiness.cli import main
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-A4 = (595, 842)
 COLLEGE = "Токмок айыл чарба колледжи"
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is missing: pip install -e '.[test]'")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[*ARGS, "--lang=ru-RU"])   # dates shown as a Russian user sees them
-        yield b
-        b.close()
+    with launched("--lang=ru-RU") as browser_:
+        yield browser_   # dates shown as a Russian user sees them
 
 
 @pytest.fixture(scope="module")
