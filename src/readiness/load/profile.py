@@ -26,7 +26,7 @@ def check_profile(path: Path, playbook: Playbook | None) -> tuple[Profile | None
     they are now (or dropped), with a warning that ``readiness migrate`` rewrites the file.
     """
     name = schema_name(playbook)
-    fast = _fast_profile(path, playbook, name)
+    fast = _fast_profile(path, [playbook] if playbook else [], name)
     if fast is not None:
         return fast, []
     try:
@@ -43,14 +43,9 @@ def check_profile_for(path: Path, playbooks: list[Playbook]) -> list[tuple[Profi
     once: when the sets share a profile schema and a valid file raises nothing in either, they
     share one profile (a plan never changes its profile); otherwise each set checks it anew."""
     names = {schema_name(pb) for pb in playbooks}
-    if len(names) == 1:
-        data = load_plain(path)
-        if data is not None and schema.is_valid(data, next(iter(names))):
-            doc = Document(display_name(path), data, positions=False)
-            if not any(_semantic(doc, pb) for pb in playbooks):
-                apply_defaults(data, playbooks[0])
-                profile = Profile(doc)
-                return [(profile, []) for _ in playbooks]
+    fast = _fast_profile(path, playbooks, names.pop()) if len(names) == 1 else None
+    if fast is not None:
+        return [(fast, []) for _ in playbooks]
     return [check_profile(path, pb) for pb in playbooks]
 
 
@@ -69,14 +64,16 @@ def check_document(doc: Document, playbook: Playbook | None) -> tuple[Profile | 
     return Profile(doc), sorted(findings)
 
 
-def _fast_profile(path: Path, playbook: Playbook | None, name: str) -> Profile | None:
+def _fast_profile(path: Path, playbooks: list[Playbook], name: str) -> Profile | None:
+    """The profile of a file valid against schema ``name`` with no finding in any of ``playbooks``
+    (they share that schema), read by the plain loader; None sends it down the slow path."""
     data = load_plain(path)
     if data is None or not schema.is_valid(data, name):
         return None  # also where an old fact is written: the slow path says where
     doc = Document(display_name(path), data, positions=False)
-    if playbook is not None and _semantic(doc, playbook):
+    if any(_semantic(doc, pb) for pb in playbooks):
         return None
-    apply_defaults(data, playbook)
+    apply_defaults(data, playbooks[0] if playbooks else None)
     return Profile(doc)
 
 

@@ -8,7 +8,6 @@ from typing import Any
 from ..i18n import format_date, format_number, format_percent, message, plural_days
 from ..load.cache import signed_store
 from ..resources import templates_dir
-from ..safetext import safe_data
 from . import svg
 from .markdown import Trusted, escape_marked, mark
 
@@ -92,6 +91,6 @@ def render_template(name: str, data: dict[str, Any], **options: Any) -> str:
     """``templates/<name>`` with the report as ``d`` and its language as ``lang``."""
     if not name.endswith(".md.j2"):
         return environment().get_template(name).render(d=data, lang=data["lang"], **options)  # type: ignore[no-any-return]
-    data = safe_data(data)  # no control character in a value: they are the marks of values
+    # no control character is left in a value (registry.render made the report safe): they are the marks of values
     page = environment(markdown=True).get_template(name).render(d=data, lang=data["lang"], **options)
     return escape_marked(page)

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from .form import CHOICES, FIELDS, LIST, Field, Section
 from .values import UNSET, parse, same
-from ..io.roundtrip import Document as CommentedMap, is_flow, mapping, sequence
+from ..io.roundtrip import Document, is_flow, mapping, sequence
 
 MAX_ROWS = 10_000   # a table without a bound of its own; the schema bounds each (rooms 5,000, progress 10,000)
 Path_ = tuple[str, ...]
@@ -41,7 +41,7 @@ class Pending:
     sent: dict[str, list[int]] = field(default_factory=dict)
 
 
-def apply(doc: CommentedMap, sections: tuple[Section, ...], form: Form, order: dict[Path_, list[str]],
+def apply(doc: Document, sections: tuple[Section, ...], form: Form, order: dict[Path_, list[str]],
           pending: Pending, remove: tuple[str, int] | None = None) -> Pending:
     """The form's values written into ``doc``; returns the rows that stay pending.
     ``remove`` is a (table id, row) the user asked to delete."""
@@ -81,7 +81,7 @@ def read(f: Field, name: str, form: Form) -> Any:
     return parse(f, str(form.get(name, "")))
 
 
-def set_value(doc: CommentedMap, path: Path_, value: Any, order: dict[Path_, list[str]], keep_null: bool,
+def set_value(doc: Document, path: Path_, value: Any, order: dict[Path_, list[str]], keep_null: bool,
               at: Path_ = ()) -> None:
     """Write ``value`` at ``path`` (creating mappings on the way), or take the key out for UNSET;
     a key that says ``~`` (not known) keeps saying it. ``at`` is where ``doc`` lies, for the order."""
@@ -113,7 +113,7 @@ def set_value(doc: CommentedMap, path: Path_, value: Any, order: dict[Path_, lis
         _insert(parent, key, sequence(value) if isinstance(value, list) else value, order.get(at + path[:-1], []))
 
 
-def _insert(parent: CommentedMap, key: str, value: Any, declared: list[str]) -> None:
+def _insert(parent: Document, key: str, value: Any, declared: list[str]) -> None:
     """Insert ``key`` after the last present key the schema declares before it."""
     rank = {k: i for i, k in enumerate(declared)}
     mine = rank.get(key, len(declared))
@@ -124,7 +124,7 @@ def _insert(parent: CommentedMap, key: str, value: Any, declared: list[str]) -> 
     parent.insert(position, key, value)
 
 
-def _prune(doc: CommentedMap, path: Path_) -> None:
+def _prune(doc: Document, path: Path_) -> None:
     """Take out the mappings that deleting a key left empty (``staff: {}``)."""
     while path:
         parent = doc
@@ -136,7 +136,7 @@ def _prune(doc: CommentedMap, path: Path_) -> None:
         path = path[:-1]
 
 
-def drop_unknown(doc: CommentedMap, path: Path_, order: dict[Path_, list[str]]) -> bool:
+def drop_unknown(doc: Document, path: Path_, order: dict[Path_, list[str]]) -> bool:
     """Take out a key the form does not declare (a typo such as ``teachers``); a declared key,
     or a path the document does not have, is left alone."""
     if not path:
@@ -176,14 +176,14 @@ def _blank(row: Row) -> bool:
     return not any(v.strip() for k, v in row.items() if not k.endswith("~"))
 
 
-def _cells(section: Section, row: Row, item: CommentedMap, order: dict[Path_, list[str]]) -> None:
+def _cells(section: Section, row: Row, item: Document, order: dict[Path_, list[str]]) -> None:
     for f in section.fields:
         value = read(f, f.name, _RowForm(row))
         if value is not _SKIP:
             set_value(item, f.path, value, order, f.unknown, section.path + ("*",))
 
 
-def _apply_list(doc: CommentedMap, section: Section, rows: list[tuple[int, Row]], order: dict[Path_, list[str]],
+def _apply_list(doc: Document, section: Section, rows: list[tuple[int, Row]], order: dict[Path_, list[str]],
                 sent: list[int]) -> None:
     items = get(doc, section.path)
     old = list(items) if isinstance(items, list) else []
@@ -203,7 +203,7 @@ def _apply_list(doc: CommentedMap, section: Section, rows: list[tuple[int, Row]]
         get(doc, section.path).fa.set_block_style()
 
 
-def _apply_map(doc: CommentedMap, section: Section, rows: list[tuple[int, Row]], order: dict[Path_, list[str]],
+def _apply_map(doc: Document, section: Section, rows: list[tuple[int, Row]], order: dict[Path_, list[str]],
                out: Pending, sent: list[int]) -> None:
     assert section.key is not None
     entries = get(doc, section.path)
@@ -235,7 +235,7 @@ def _apply_map(doc: CommentedMap, section: Section, rows: list[tuple[int, Row]],
     _reconcile(entries, wanted)
 
 
-def _reconcile(entries: CommentedMap, wanted: list[tuple[str, Any]]) -> None:
+def _reconcile(entries: Document, wanted: list[tuple[str, Any]]) -> None:
     """Make ``entries`` hold ``wanted`` in order, changing as few keys as possible (a kept key
     keeps its comments)."""
     keys = dict(wanted)

@@ -70,14 +70,11 @@ def sections(playbook: Playbook, lang: str) -> tuple[Section, ...]:
     """The form in the profile's order: the institution (with its dates and scenarios), one
     section per group of the set's facts (its top-level facts in one of their own), its tables
     (lists), progress and waivers."""
-    key = (id(playbook), lang)
-    cached = _CACHE.get(key)
-    if cached is None or cached[0] is not playbook:
-        cached = _CACHE[key] = (playbook, _sections(playbook, lang))
-    return cached[1]
-
-
-_CACHE: dict[tuple[int, str], tuple[Playbook, tuple[Section, ...]]] = {}
+    memo = playbook.memo
+    key = f"serve.form.{lang}"
+    if key not in memo:
+        memo[key] = _sections(playbook, lang)
+    return memo[key]  # type: ignore[no-any-return]
 
 
 def _sections(playbook: Playbook, lang: str) -> tuple[Section, ...]:

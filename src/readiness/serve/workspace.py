@@ -30,7 +30,7 @@ from ..model import Playbook, Profile
 from .. import schema
 from ..schema import load_schema
 from ..io import roundtrip
-from ..io.roundtrip import Document as CommentedMap, RoundTripError as YAMLError
+from ..io.roundtrip import Document, RoundTripError
 from .edit import Pending, get
 from .form import FIELDS, MAP, sections
 
@@ -60,7 +60,7 @@ class Checked:
 
 @dataclass
 class Workspace:
-    doc: CommentedMap
+    doc: Document
     style: roundtrip.Style
     origin: str | None = None       # its file name in the --profiles folder
     label: str | None = None        # the name it was uploaded as
@@ -140,7 +140,7 @@ def open_bytes(raw: bytes, label: str, scratch: Path, playbook: Playbook, origin
         path.unlink(missing_ok=True)
     try:
         tree, style = roundtrip.parse(text)
-    except YAMLError as exc:  # read by the readiness reader, refused by ruamel.yaml: say what it says
+    except RoundTripError as exc:  # read by the readiness reader, refused by ruamel.yaml: say what it says
         raise OpenError([Diagnostic.of(label, 1, 1, "Y003", Msg("Y003.error", error=str(exc)[:300]), Msg("hint.fix_yaml"))]) from None
     return Workspace(tree, style, origin=origin, label=label, original=text, touched=True)
 
