@@ -20,8 +20,10 @@ from typing import Any, Callable
 from ..io.files import display_name
 from ..model import Playbook
 from .batch import checked_profile, run_batch
-from .gaps import scenario_gap
-from .plan import make_plans
+from .evaluate import assess_all
+from .gaps import area_gaps, total_of
+from .plan import timings
+from .verdict import judge
 
 BREAKDOWNS = ("region", "type")
 TYPES = ("primary", "secondary", "higher")
@@ -42,17 +44,16 @@ def summarize(path: Path, context: tuple[Playbook, date, str]) -> dict[str, Any]
         return {"file": name, "errors": [d.as_dict(lang) for d in findings]}
     inst = profile.institution
     scenarios = {}
-    for plan in make_plans(playbook, profile, list(playbook.scenarios), today):
-        gap = scenario_gap(plan)
-        sid = plan.assessment.scenario
-        total = gap.total()
+    for sid, assessment in assess_all(playbook, profile, list(playbook.scenarios)).items():
+        areas = area_gaps(assessment)  # the gap report's figures and the plan's verdict, without the plan's details
+        total = total_of(areas)
         scenarios[sid] = (
-            gap.status,
-            tuple(a.readiness for a in gap.areas),
+            judge(assessment, timings(assessment, today)).status,
+            tuple(a.readiness for a in areas),
             total.readiness,
             tuple(sorted(total.open)),
             tuple(sorted(total.risks)),
-            tuple(sorted(f for f in gap.assessment.questions if not f.startswith(("derived.", "params.")))),
+            tuple(sorted(f for f in assessment.questions if not f.startswith(("derived.", "params.")))),
         )
     return {"file": name, "id": inst["id"], "region": inst.get("region") or NO_REGION, "type": inst["type"],
             "updated": profile.data.get("updated"), "planned": tuple(profile.scenarios), "scenarios": scenarios}

@@ -145,6 +145,10 @@ class _Decider:
             questions.setdefault(path, set()).add(owner)
         return known[0]
 
+    def lacked(self, rule: Rule) -> tuple[str, ...]:
+        """The facts a rule already decided lacked (none when its value is known)."""
+        return self.memo[id(rule)][1]
+
     def _facts(self, paths: list[str]) -> tuple[str, ...]:
         out: list[str] = []
         for path in paths:
@@ -164,21 +168,25 @@ def _derived(playbook: Playbook, decide: _Decider) -> dict[str, Any]:
 
 class _TaskStates:
     """Task states of one profile, decided once and shared by the scenarios (a state differs
-    between scenarios only by the unmet requirements of each)."""
+    between scenarios only by the unmet requirements of each), each with the facts its unknown
+    rules lacked (the task's questions in every scenario that has it)."""
 
     def __init__(self, decide: _Decider, profile: Profile):
         self.decide, self.profile = decide, profile
-        self.known: dict[tuple[str, tuple[str, ...]], tuple[TaskState, tuple[Rule, ...]]] = {}
+        self.known: dict[tuple[str, tuple[str, ...]], tuple[TaskState, tuple[str, ...]]] = {}
 
     def state(self, task: Task, requirements: dict[str, RequirementState], questions: dict[str, set[str]]) -> TaskState:
-        unmet = tuple(r for r in task.requirements if r in requirements and requirements[r].status == "unmet")
+        unmet = tuple(r for r in task.requirements if r in requirements and requirements[r].status == "unmet") \
+            if task.requirements else ()
         key = (task.id, unmet)
         hit = self.known.get(key)
         if hit is None:
             consulted: list[Rule] = []
-            hit = self.known[key] = (_task_state(task, self.decide, self.profile, unmet, consulted), tuple(consulted))
-        for rule in hit[1]:
-            self.decide(rule, task.id, questions)
+            state = _task_state(task, self.decide, self.profile, unmet, consulted)
+            lacked = self.decide.lacked
+            hit = self.known[key] = (state, tuple(dict.fromkeys(f for rule in consulted for f in lacked(rule))))
+        for path in hit[1]:
+            questions.setdefault(path, set()).add(task.id)
         return hit[0]
 
 

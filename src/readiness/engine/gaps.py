@@ -50,22 +50,8 @@ class ScenarioGap:
 
     def total(self) -> AreaGap:
         if self._total is None:
-            self._total = self._sum()
+            self._total = total_of(self.areas)
         return self._total
-
-    def _sum(self) -> AreaGap:
-        total = AreaGap("total")
-        for a in self.areas:
-            total.applicable += a.applicable
-            total.done += a.done
-            total.waived += a.waived
-            total.open += a.open
-            total.blocking_open += a.blocking_open
-            total.unmet += a.unmet
-            total.unknown_requirements += a.unknown_requirements
-            total.risks += a.risks
-            total.unknowns += a.unknowns
-        return total
 
     @property
     def status(self) -> str:
@@ -87,7 +73,27 @@ def make_gaps(playbook: Playbook, profile: Profile, scenarios: list[str] | None 
 
 
 def scenario_gap(plan: Plan) -> ScenarioGap:
-    assessment = plan.assessment
+    return ScenarioGap(plan, verdict(plan), area_gaps(plan.assessment))
+
+
+def total_of(areas: list[AreaGap]) -> AreaGap:
+    """The areas added up."""
+    total = AreaGap("total")
+    for a in areas:
+        total.applicable += a.applicable
+        total.done += a.done
+        total.waived += a.waived
+        total.open += a.open
+        total.blocking_open += a.blocking_open
+        total.unmet += a.unmet
+        total.unknown_requirements += a.unknown_requirements
+        total.risks += a.risks
+        total.unknowns += a.unknowns
+    return total
+
+
+def area_gaps(assessment: Assessment) -> list[AreaGap]:
+    """Per area of the set, in its order: what applies, is done, waived, open, unmet, unknown."""
     pb = assessment.playbook
     areas = {aid: AreaGap(aid) for aid in pb.areas}
     for tid, st in assessment.tasks.items():
@@ -117,4 +123,4 @@ def scenario_gap(plan: Plan) -> ScenarioGap:
             areas[risk.area].risks.append(rid)
         elif value is UNKNOWN:
             areas[risk.area].unknowns += 1
-    return ScenarioGap(plan, verdict(plan), list(areas.values()))
+    return list(areas.values())

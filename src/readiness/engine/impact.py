@@ -17,7 +17,8 @@ from ..io.files import display_name
 from ..load.profile import check_profile_for
 from ..model import Playbook
 from .batch import run_batch
-from .plan import Plan, make_plans
+from .evaluate import Assessment, assess_all
+from .plan import timings
 
 KINDS = ("tasks_added", "tasks_removed", "due_moved", "risks_triggered", "risks_cleared")
 
@@ -49,18 +50,20 @@ def compare(path: Path, sets: Sets) -> dict[str, Any]:
         return {"file": name, "errors": [d.as_dict(sets.lang) for d in errors]}
     when = plan_date(profile, sets.today)
     chosen = [s for s in profile.scenarios if not sets.scenarios or s in sets.scenarios]
-    old_plans = make_plans(sets.base, old_profile, chosen, when)
-    new_plans = make_plans(sets.head, profile, chosen, when)
-    scenarios = [diff for diff in (_scenario(sid, old, new) for sid, old, new in zip(chosen, old_plans, new_plans)) if diff]
+    old = assess_all(sets.base, old_profile, chosen)
+    new = assess_all(sets.head, profile, chosen)
+    scenarios = [diff for diff in (_scenario(sid, old[sid], new[sid]) for sid in chosen) if diff]
     inst = profile.institution
     return {"file": name, "id": inst["id"], "name": inst["name"], "today": when.isoformat(), "scenarios": scenarios}
 
 
-def _scenario(sid: str, old: Plan, new: Plan) -> dict[str, Any] | None:
-    old_due = {t.id: t.latest_finish for t in old.tasks}
-    new_due = {t.id: t.latest_finish for t in new.tasks}
-    old_risks = set(old.assessment.triggered_risks())
-    new_risks = set(new.assessment.triggered_risks())
+def _scenario(sid: str, old: Assessment, new: Assessment) -> dict[str, Any] | None:
+    """What changed between two plans of one scenario: their open tasks and due dates (a due
+    date does not depend on today: :func:`~.plan.timings` without one), their triggered risks."""
+    old_due = {t.id: t.latest_finish for t in timings(old, None)}
+    new_due = {t.id: t.latest_finish for t in timings(new, None)}
+    old_risks = set(old.triggered_risks())
+    new_risks = set(new.triggered_risks())
     diff = {
         "scenario": sid,
         "tasks_added": [{"id": t, "due": new_due[t].isoformat()} for t in sorted(new_due.keys() - old_due.keys())],

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 
 from ..model import SEVERITY_RANK, Playbook, Profile, Task
 from .evaluate import DONE, PLANNED, SKIPPED, Assessment, TaskState, assess, assess_all
@@ -82,24 +83,52 @@ def make_plans(playbook: Playbook, profile: Profile, scenarios: list[str], today
 
 def plan_from(assessment: Assessment, today: date | None) -> Plan:
     states = assessment.tasks
-    order_all = assessment.playbook.task_order()
-    order = [tid for tid in order_all if states[tid].state in PLANNED]
-    planned = {tid: states[tid] for tid in order}
-    effective = _effective_deps(order_all, states)
-    deps = {tid: tuple(sorted(effective[tid])) for tid in order}
+    order, deps, effective = _open_tasks(assessment)
     triggered = {rid for rid, v in assessment.risks.items() if v is True}
     tasks = {}
     for tid in order:
-        task = planned[tid].task
-        mitigates = tuple(r for r in task.mitigates if r in triggered)
+        state = states[tid]
+        mitigates = tuple(r for r in state.task.mitigates if r in triggered)
         rank = max((SEVERITY_RANK[assessment.playbook.risks[r].severity] for r in mitigates), default=0)
-        tasks[tid] = PlannedTask(planned[tid], deps[tid], risk_rank=rank, mitigates=mitigates)
+        tasks[tid] = PlannedTask(state, deps[tid], risk_rank=rank, mitigates=mitigates)
     _waves(order, tasks)
     _schedule(order, tasks, assessment.profile.term_start, today)
     _prioritise(order, tasks)
     ordered = sorted(tasks.values(), key=lambda t: (t.wave, -t.risk_rank, t.latest_start, t.id))
     done_early = sorted((tid, dep) for tid, s in states.items() if s.state == DONE for dep in effective[tid])
     return Plan(assessment, today, ordered, done_early)
+
+
+class Timing(NamedTuple):
+    """When one open task can be finished (forward from today) and must be (back from its due date)."""
+    id: str
+    state: TaskState
+    earliest_finish: date | None
+    latest_finish: date
+
+
+def timings(assessment: Assessment, today: date | None) -> list[Timing]:
+    """The open tasks' finishing days, in dependency order: what a verdict or a comparison of due
+    dates needs of a plan, without the plan's waves, flags and priorities (a batch of thousands
+    of profiles asks this three times each). The days are :func:`_days`', as in the plan."""
+    order, deps, _ = _open_tasks(assessment)
+    states = assessment.tasks
+    days = _days(order, deps, states, assessment.profile.term_start, today)
+    fromordinal = date.fromordinal
+    if days.earliest_finish is None:
+        return [Timing(tid, states[tid], None, fromordinal(days.latest_finish[tid])) for tid in order]
+    return [Timing(tid, states[tid], fromordinal(days.earliest_finish[tid]), fromordinal(days.latest_finish[tid]))
+            for tid in order]
+
+
+def _open_tasks(assessment: Assessment) -> tuple[list[str], dict[str, tuple[str, ...]], dict[str, set[str]]]:
+    """The open tasks in dependency order, each with its dependencies within the plan, and every
+    task's effective dependencies."""
+    states = assessment.tasks
+    order_all = assessment.playbook.task_order()
+    order = [tid for tid in order_all if states[tid].state in PLANNED]
+    effective = _effective_deps(order_all, states)
+    return order, {tid: tuple(sorted(effective[tid])) for tid in order}, effective
 
 
 def _effective_deps(order: list[str], states: dict[str, TaskState]) -> dict[str, set[str]]:
@@ -145,38 +174,63 @@ def academic_day(month_day: str, term_start: date) -> date:
     return min(candidates, key=lambda d: (abs((d - term_start).days), d))
 
 
-def _schedule(order: list[str], tasks: dict[str, PlannedTask], term_start: date, today: date | None) -> None:
-    """Backward pass from the due dates (latest start/finish), forward pass from today
-    (projected start and finish, how late). Days are counted as integers inside the passes."""
-    successors = _successors(tasks)
+class _Days(NamedTuple):
+    """Day ordinals per open task: the backward pass from due dates, the forward pass from today."""
+    latest_start: dict[str, int]
+    latest_finish: dict[str, int]
+    earliest_start: dict[str, int] | None   # None without a today
+    earliest_finish: dict[str, int] | None
+
+
+def _days(order: list[str], deps: dict[str, tuple[str, ...]], states: dict[str, TaskState], term_start: date,
+          today: date | None) -> _Days:
+    """Backward pass from the due dates (latest start and finish: a task must finish before any
+    task that needs it must start), forward pass from today (a task starts once today, its own
+    calendar start and its dependencies allow). Days are counted as integers."""
+    successors = _successors(deps)
     latest_start: dict[str, int] = {}
     latest_finish: dict[str, int] = {}
     for tid in reversed(order):
-        task = tasks[tid].state.task
+        task = states[tid].task
         finish = due_date(task, term_start).toordinal()
         for succ in successors[tid]:
             if latest_start[succ] < finish:
                 finish = latest_start[succ]
         latest_finish[tid] = finish
         latest_start[tid] = finish - task.duration
-    for tid in order:
-        tasks[tid].latest_finish = date.fromordinal(latest_finish[tid])
-        tasks[tid].latest_start = date.fromordinal(latest_start[tid])
     if today is None:
-        return
+        return _Days(latest_start, latest_finish, None, None)
     now = today.toordinal()
+    earliest_start: dict[str, int] = {}
     earliest_finish: dict[str, int] = {}
-    least: int | None = None
     for tid in order:
-        t = tasks[tid]
-        task = t.state.task
+        task = states[tid].task
         start = now
         if task.calendar_start:
             start = max(start, academic_day(task.calendar_start, term_start).toordinal())
-        for dep in t.depends_on:
+        for dep in deps[tid]:
             if earliest_finish[dep] > start:
                 start = earliest_finish[dep]
-        finish = earliest_finish[tid] = start + task.duration
+        earliest_start[tid] = start
+        earliest_finish[tid] = start + task.duration
+    return _Days(latest_start, latest_finish, earliest_start, earliest_finish)
+
+
+def _schedule(order: list[str], tasks: dict[str, PlannedTask], term_start: date, today: date | None) -> None:
+    """The plan's days (:func:`_days`) as dates, with each task's slack, lateness and flags."""
+    days = _days(order, {tid: t.depends_on for tid, t in tasks.items()}, {tid: t.state for tid, t in tasks.items()},
+                 term_start, today)
+    latest_start, latest_finish = days.latest_start, days.latest_finish
+    for tid in order:
+        tasks[tid].latest_finish = date.fromordinal(latest_finish[tid])
+        tasks[tid].latest_start = date.fromordinal(latest_start[tid])
+    if days.earliest_finish is None or days.earliest_start is None or today is None:
+        return
+    now = today.toordinal()
+    least: int | None = None
+    for tid in order:
+        t = tasks[tid]
+        start, finish = days.earliest_start[tid], days.earliest_finish[tid]
         t.earliest_start, t.earliest_finish = date.fromordinal(start), date.fromordinal(finish)
         t.slack = latest_finish[tid] - finish
         t.late_by = max(0, -t.slack)
@@ -194,10 +248,10 @@ def _schedule(order: list[str], tasks: dict[str, PlannedTask], term_start: date,
         t.flags.sort()
 
 
-def _successors(tasks: dict[str, PlannedTask]) -> dict[str, list[str]]:
-    successors: dict[str, list[str]] = {tid: [] for tid in tasks}
-    for tid, t in tasks.items():
-        for dep in t.depends_on:
+def _successors(deps: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:
+    successors: dict[str, list[str]] = {tid: [] for tid in deps}
+    for tid, before in deps.items():
+        for dep in before:
             successors[dep].append(tid)
     return successors
 
@@ -205,7 +259,7 @@ def _successors(tasks: dict[str, PlannedTask]) -> dict[str, list[str]]:
 def _prioritise(order: list[str], tasks: dict[str, PlannedTask]) -> None:
     """Each task's priority from what it holds up: the verdict (blocking), the critical path,
     a triggered high risk, the blocking tasks downstream of it."""
-    successors = _successors(tasks)
+    successors = _successors({tid: t.depends_on for tid, t in tasks.items()})
     downstream: dict[str, set[str]] = {}
     for tid in reversed(order):
         below: set[str] = set()

@@ -20,11 +20,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Protocol, Sequence
 
 from ..model import SEVERITY_RANK
 from ..rules import UNKNOWN
-from .evaluate import DONE, PLANNED, SKIPPED, WAIVED
-from .plan import Plan, PlannedTask
+from .evaluate import DONE, PLANNED, SKIPPED, WAIVED, Assessment, TaskState
+from .plan import Plan
 
 READY = "ready"
 READY_PENDING = "ready_pending"
@@ -39,6 +40,18 @@ UNMET = "unmet"              # a blocking requirement not met; open tasks fix it
 STRUCTURAL = "structural"    # a requirement no task can fix before the term
 UNFIXED = "unfixed"          # a requirement not met, and no open task addresses it
 UNMITIGATED = "unmitigated"  # a critical risk, and no task mitigating it is done or open
+
+
+class Scheduled(Protocol):
+    """An open task with its finishing days: a plan's task, or a :class:`~.plan.Timing`."""
+    @property
+    def id(self) -> str: ...
+    @property
+    def state(self) -> TaskState: ...
+    @property
+    def earliest_finish(self) -> date | None: ...
+    @property
+    def latest_finish(self) -> date: ...
 
 
 @dataclass
@@ -65,12 +78,18 @@ class Verdict:
 
 
 def verdict(plan: Plan) -> Verdict:
-    a = plan.assessment
+    """The verdict of a plan; its blockers in the plan's order."""
+    return judge(plan.assessment, plan.tasks)
+
+
+def judge(a: Assessment, tasks: Sequence[Scheduled]) -> Verdict:
+    """The verdict of an assessment whose open tasks finish as ``tasks`` say (a plan's tasks, or
+    :func:`~.plan.timings` where only the verdict is wanted); blockers come in their order."""
     start = a.profile.term_start
-    planned = {t.id: t for t in plan.tasks}
+    planned = {t.id: t for t in tasks}
     out = Verdict(READY)
     owners: set[str] = set()  # the elements whose unknown facts could change the verdict
-    for t in plan.tasks:
+    for t in tasks:
         if t.state.task.blocking:
             out.blockers.append(Blocker("task", t.id, OPEN, finish=t.earliest_finish, late_by=_late(t, start)))
             if t.state.applies is UNKNOWN:
@@ -101,7 +120,7 @@ def verdict(plan: Plan) -> Verdict:
     return out
 
 
-def _late(task: PlannedTask, term_start: date) -> int:
+def _late(task: Scheduled, term_start: date) -> int:
     """Days the projected finish falls after the term start, or after the task's own due date
     where that is later (a blocking task due in the first days of term)."""
     if task.earliest_finish is None:
@@ -109,7 +128,7 @@ def _late(task: PlannedTask, term_start: date) -> int:
     return max(0, (task.earliest_finish - max(term_start, task.latest_finish)).days)
 
 
-def _fix(planned: dict[str, PlannedTask], term_start: date, kind: str, element: str, fixers: tuple[str, ...],
+def _fix(planned: dict[str, Scheduled], term_start: date, kind: str, element: str, fixers: tuple[str, ...],
          reason: str | None) -> Blocker:
     """A requirement or risk blocks through the open tasks that fix it; without one, nothing will."""
     open_fixers = [planned[t] for t in fixers if t in planned and planned[t].state.state in PLANNED]
