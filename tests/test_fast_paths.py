@@ -9,12 +9,14 @@ what it does decide must be what the reference decides.
 from __future__ import annotations
 
 import ast
+import json
 from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
 import yaml
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import BUNDLED, FIXTURES, MINI, ROOT, bundled_type_env
 from test_bad_inputs import CASES, prepare
@@ -188,8 +190,6 @@ def test_one_reading_for_two_sets_agrees_with_a_reading_per_set(tmp_path: Path) 
 
 
 def _reports() -> Any:
-    from hypothesis import strategies as st
-
     text = st.text(max_size=40)
     leaves = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True, allow_infinity=True), text)
     return st.recursive(leaves, lambda kids: st.one_of(st.lists(kids, max_size=4),
@@ -208,3 +208,62 @@ def test_safe_data_fast_check_agrees_with_the_walk(value: Any) -> None:
     fast, walked = safe_data(value), _safe_data(value)
     # compared as JSON text: a NaN left in place shows as NaN, where the walk gives null
     assert _json.dumps(fast, ensure_ascii=False, sort_keys=True) == _json.dumps(walked, ensure_ascii=False, sort_keys=True)
+
+
+_WORDS = st.sampled_from([  # what YAML 1.1 readers read as other than text, or almost
+    "~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE", "yes", "Off", "1_000", "0x1F", "012",
+    "1:30", "+12", "-0", "0", "1.5", "-.5", "1.", "1e3", "1.0e+3", "6.02E23", ".inf", "-.Inf", ".nan", "1_0.5", "<<", "=",
+    "2020-09-01", "'quoted'", "''", "ё", "Кыргыз", "ү ө ң", "!!str 5", "!!int '7'", "&a x"])
+_ODD = st.sampled_from(['"dq \\" x"', '"', "- a", "a: b", "[x, y]", "{a: 1}", "*a", "'1.5'", '"true"'])
+_SCALARS = st.one_of(
+    _WORDS, _WORDS, _WORDS, _ODD,
+    st.integers(-10**20, 10**20).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    st.from_regex(r"[a-zA-Zа-яүөң][a-zA-Z0-9а-яүөң ._-]{0,10}", fullmatch=True).map(str.strip),
+    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=8).map(
+        lambda t: "'" + t.replace("'", "''") + "'"),
+)
+
+
+@st.composite
+def _yaml_texts(draw: Any) -> str:
+    """Small documents of mappings and lists (block and flow), whose scalars are the forms YAML
+    readers disagree on: YAML 1.1 numbers and words, tags, anchors, quotes, non-ASCII keys; most
+    of them well-formed, so that the plain loader has something to read."""
+    lines = []
+    for i in range(draw(st.integers(1, 6))):
+        key = f"k{i}" if draw(st.integers(0, 4)) else draw(st.sampled_from(["a", "ключ", "<<", "1", "true", "? x", "[k]", "k0"]))
+        form = draw(st.integers(0, 3))
+        if form == 0:
+            lines.append(f"{key}: {draw(_SCALARS)}")
+        elif form == 1:
+            lines.append(f"{key}:")
+            lines += [f"  - {draw(_SCALARS)}" for _ in range(draw(st.integers(0, 3)))]
+        elif form == 2:
+            lines.append(f"{key}: [{', '.join(draw(st.lists(_SCALARS, max_size=3)))}]")
+        else:
+            lines.append(f"{key}:")
+            lines += [f"  {k}: {draw(_SCALARS)}" for k in draw(st.lists(st.sampled_from(["x", "y", "z"]), max_size=3))]
+    if not draw(st.integers(0, 5)):
+        lines.append(draw(st.sampled_from(["---", "--- x", "...", "%YAML 1.1", "#", "  bad: indent"])))
+    return "\n".join(lines) + "\n"
+
+
+@given(_yaml_texts())
+@settings(max_examples=1000, deadline=None)
+def test_the_plain_loader_reads_what_the_positioned_loader_reads(text: str) -> None:
+    """The event reader of load_plain against load_file, on text made to hit YAML's odd corners:
+    where it reads a document at all, it reads the same data, of the same types."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "doc.yaml"
+        path.write_text(text, encoding="utf-8")
+        plain = load_plain(path)
+        try:
+            full = load_file(path).data
+        except ReadinessError:
+            assert plain is None, "the plain loader read a file the positioned loader refuses"
+            return
+        if plain is not None:
+            assert json.dumps(plain, sort_keys=True, ensure_ascii=False) == json.dumps(full, sort_keys=True, ensure_ascii=False)

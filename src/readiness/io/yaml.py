@@ -483,45 +483,36 @@ class _Fallback(Exception):
     """The fast loader met something only the full loader judges (a duplicate key, a tag, a merge key)."""
 
 
-class _PlainLoader(_Loader):  # type: ignore[misc, valid-type]
-    """PyYAML's parser and composer with this module's reading of scalars (see _resolve_plain).
-
-    Only nodes are taken from it: :func:`_plain` turns them into data, and gives up on
-    anything the full loader would report (duplicate keys, tags, merge keys).
-    """
-
-
 _PLAIN_RX = {tag: rx for resolvers in _Loader.yaml_implicit_resolvers.values()
              for tag, rx in resolvers if tag in (_INT, _FLOAT)}
 _BOOLS = frozenset(("true", "True", "TRUE", "false", "False", "FALSE"))
+_TRUE = frozenset(("true", "True", "TRUE"))
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 
 
-def _resolve_plain(self: Any, kind: Any, value: Any, implicit: Any) -> str:
-    """Tags of plain scalars with a few look-ups instead of PyYAML's resolver loop.
-
-    PyYAML's YAML 1.1 int and float forms; no timestamps (dates stay text); only true/false
-    are booleans.
-    """
-    if kind is yaml.ScalarNode:
-        if not implicit[0]:
-            return _STR
-        if value in _NULLS:
-            return _NULL
-        if value in _BOOLS:
-            return _BOOL
-        if value[:1] in "+-.0123456789":
-            if _PLAIN_RX[_INT].match(value):
-                return _INT
-            if _PLAIN_RX[_FLOAT].match(value):
-                return _FLOAT
-        if value == "<<":
-            return "tag:yaml.org,2002:merge"
-        return _STR
-    return _SEQ if kind is yaml.SequenceNode else _MAP
-
-
-_PlainLoader.resolve = _resolve_plain
+def _plain_scalar(value: str) -> Any:
+    """A plain (unquoted) scalar's data with a few look-ups instead of PyYAML's resolver loop:
+    YAML 1.1's null and true/false words (no yes/no), decimal ints and finite floats; dates stay
+    text. Anything the full loader would refuse or read otherwise raises _Fallback."""
+    if value in _NULLS:
+        return None
+    if value in _BOOLS:
+        return value in _TRUE
+    if value[:1] in "+-.0123456789":
+        if _PLAIN_RX[_INT].match(value):
+            if not is_decimal(value):
+                raise _Fallback  # the full loader refuses YAML 1.1's other forms, with a line
+            return int(value.replace("_", ""))
+        if _PLAIN_RX[_FLOAT].match(value):
+            if ":" in value:
+                raise _Fallback  # 1:30, sexagesimal in YAML 1.1
+            number = float(value.replace("_", ""))  # what PyYAML's float constructor does with the rest
+            if not math.isfinite(number):
+                raise _Fallback
+            return number
+    if value == "<<":
+        raise _Fallback  # a merge key, or '<<' as a value: the full loader judges
+    return value
 
 
 # An anchor (&a) or alias (*a) starts a node: after a line start, a space or a flow indicator, and
@@ -544,47 +535,74 @@ def load_plain(path: Path) -> Any | None:
         # a control character): the full loader
         if len(raw) > PLAIN_MAX_BYTES or _ANCHOR_OR_ALIAS.search(raw) or _RISKY_ESCAPE.search(raw):
             return None
-        loader = _PlainLoader(raw.decode("utf-8-sig"))
-        try:
-            node = loader.get_single_node()
-        finally:
-            loader.dispose()
-        return None if node is None else _plain(node)
-    except (ReadinessError, OSError, UnicodeDecodeError, yaml.YAMLError, _Fallback, RecursionError, ValueError, TypeError):
+        return _plain_events(raw.decode("utf-8-sig"))
+    except (ReadinessError, OSError, UnicodeDecodeError, yaml.YAMLError, _Fallback, ValueError, TypeError):
         return None
 
 
-def _plain(node: Any) -> Any:
-    """Composed nodes to data, leaner than PyYAML's constructor (no aliases can occur here)."""
-    if isinstance(node, yaml.ScalarNode):
-        tag, value = node.tag, node.value
-        if tag == _STR:
-            return value
-        if tag == _INT:
-            if not is_decimal(value):
-                raise _Fallback  # the full loader refuses YAML 1.1's other forms, with a line
-            return int(value.replace("_", ""))
-        if tag == _FLOAT:
-            number = _constructor.construct_yaml_float(node)
-            if ":" in value or not math.isfinite(number):
+_NEED = object()  # a mapping waiting for its next key
+
+
+def _plain_events(text: str) -> Any | None:
+    """Data straight from libyaml's events, no node tree. One document of plain mappings,
+    sequences and scalars; anything else (a tag, an anchor, a duplicate or non-ASCII key, a
+    second document, nesting past MAX_DEPTH, a list past MAX_ITEMS) raises _Fallback for the
+    full loader, which reads it with positions and says what is wrong."""
+    parser = _Loader(text)
+    get = parser.get_event
+    scalar_event, map_start, seq_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    containers: list[Any] = []  # the open mappings and sequences, innermost last
+    keys: list[Any] = []        # per open container: its pending key (_NEED: none yet; None: a sequence)
+    root: Any = None
+    documents = 0
+    try:
+        while True:
+            event = get()
+            kind = type(event)
+            if kind is scalar_event:
+                if event.anchor is not None or event.tag not in (None, "!"):
+                    raise _Fallback
+                value = event.value
+                if containers and keys[-1] is _NEED:  # a key: text as written
+                    if value in containers[-1] or not value.isascii() or (event.implicit[0] and value == "<<"):
+                        raise _Fallback  # non-ASCII keys: the full loader normalises them (NFC) and finds duplicates
+                    keys[-1] = value
+                    continue
+                data: Any = _plain_scalar(value) if event.implicit[0] else value
+            elif kind is map_start or kind is seq_start:
+                if event.anchor is not None or event.tag not in (None, "!") or len(containers) >= MAX_DEPTH:
+                    raise _Fallback
+                data = {} if kind is map_start else []
+            elif kind in ends:
+                containers.pop()
+                keys.pop()
+                continue
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _Fallback
+                continue
+            elif kind is yaml.StreamEndEvent:
+                return root
+            elif kind is yaml.StreamStartEvent or kind is yaml.DocumentEndEvent:
+                continue
+            else:  # an alias
                 raise _Fallback
-            return number
-        if tag == _BOOL:
-            return value in ("true", "True", "TRUE")
-        if tag == _NULL:
-            return None
-        raise _Fallback
-    if isinstance(node, yaml.MappingNode):
-        if node.tag != _MAP:
-            raise _Fallback
-        out = {}
-        for key, value in node.value:
-            if not isinstance(key, yaml.ScalarNode) or key.tag == "tag:yaml.org,2002:merge" or not key.value.isascii():
-                raise _Fallback  # non-ASCII keys: the full loader normalises them (NFC) and finds duplicates
-            if key.value in out:
-                raise _Fallback
-            out[key.value] = _plain(value)
-        return out
-    if node.tag != _SEQ or len(node.value) > MAX_ITEMS:
-        raise _Fallback
-    return [_plain(item) for item in node.value]
+            if not containers:
+                root = data
+            elif keys[-1] is None:
+                items = containers[-1]
+                if len(items) >= MAX_ITEMS:
+                    raise _Fallback
+                items.append(data)
+            elif keys[-1] is _NEED:
+                raise _Fallback  # a list or a mapping as a key
+            else:
+                containers[-1][keys[-1]] = data
+                keys[-1] = _NEED
+            if kind is not scalar_event:
+                containers.append(data)
+                keys.append(_NEED if kind is map_start else None)
+    finally:
+        parser.dispose()
