@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Collection, Mapping, NamedTuple
 
 from ..model import SEVERITY_RANK, Playbook, Profile, Task
 from .evaluate import DONE, PLANNED, SKIPPED, Assessment, TaskState, assess, assess_all
@@ -43,6 +43,14 @@ class PlannedTask:
     @property
     def id(self) -> str:
         return self.state.task.id
+
+    @property
+    def earliest(self) -> int | None:
+        return None if self.earliest_finish is None else self.earliest_finish.toordinal()
+
+    @property
+    def latest(self) -> int:
+        return self.latest_finish.toordinal()
 
 
 @dataclass
@@ -83,7 +91,8 @@ def make_plans(playbook: Playbook, profile: Profile, scenarios: list[str], today
 
 def plan_from(assessment: Assessment, today: date | None) -> Plan:
     states = assessment.tasks
-    order, deps, effective = _open_tasks(assessment)
+    order, effective = _open_tasks(assessment)
+    deps = {tid: tuple(sorted(effective[tid])) for tid in order}
     triggered = {rid for rid, v in assessment.risks.items() if v is True}
     tasks = {}
     for tid in order:
@@ -92,7 +101,7 @@ def plan_from(assessment: Assessment, today: date | None) -> Plan:
         rank = max((SEVERITY_RANK[assessment.playbook.risks[r].severity] for r in mitigates), default=0)
         tasks[tid] = PlannedTask(state, deps[tid], risk_rank=rank, mitigates=mitigates)
     _waves(order, tasks)
-    _schedule(order, tasks, assessment.profile.term_start, today)
+    _schedule(order, tasks, assessment.playbook, assessment.profile.term_start, today)
     _prioritise(order, tasks)
     ordered = sorted(tasks.values(), key=lambda t: (t.wave, -t.risk_rank, t.latest_start, t.id))
     done_early = sorted((tid, dep) for tid, s in states.items() if s.state == DONE for dep in effective[tid])
@@ -100,35 +109,46 @@ def plan_from(assessment: Assessment, today: date | None) -> Plan:
 
 
 class Timing(NamedTuple):
-    """When one open task can be finished (forward from today) and must be (back from its due date)."""
+    """When one open task can be finished (forward from today) and must be (back from its due
+    date), as day ordinals; the dates are made only when asked for."""
     id: str
     state: TaskState
-    earliest_finish: date | None
-    latest_finish: date
+    earliest: int | None
+    latest: int
+
+    @property
+    def earliest_finish(self) -> date | None:
+        return None if self.earliest is None else date.fromordinal(self.earliest)
+
+    @property
+    def latest_finish(self) -> date:
+        return date.fromordinal(self.latest)
 
 
 def timings(assessment: Assessment, today: date | None) -> list[Timing]:
     """The open tasks' finishing days, in dependency order: what a verdict or a comparison of due
     dates needs of a plan, without the plan's waves, flags and priorities (a batch of thousands
     of profiles asks this three times each). The days are :func:`_days`', as in the plan."""
-    order, deps, _ = _open_tasks(assessment)
+    order, effective = _open_tasks(assessment)
     states = assessment.tasks
-    days = _days(order, deps, states, assessment.profile.term_start, today)
-    fromordinal = date.fromordinal
-    if days.earliest_finish is None:
-        return [Timing(tid, states[tid], None, fromordinal(days.latest_finish[tid])) for tid in order]
-    return [Timing(tid, states[tid], fromordinal(days.earliest_finish[tid]), fromordinal(days.latest_finish[tid]))
-            for tid in order]
+    days = _days(order, effective, assessment.playbook, assessment.profile.term_start, today)
+    latest, earliest = days.latest_finish, days.earliest_finish
+    if earliest is None:
+        return [Timing(tid, states[tid], None, latest[tid]) for tid in order]
+    return [Timing(tid, states[tid], earliest[tid], latest[tid]) for tid in order]
 
 
-def _open_tasks(assessment: Assessment) -> tuple[list[str], dict[str, tuple[str, ...]], dict[str, set[str]]]:
-    """The open tasks in dependency order, each with its dependencies within the plan, and every
-    task's effective dependencies."""
+def _open_tasks(assessment: Assessment) -> tuple[list[str], dict[str, set[str]]]:
+    """The open tasks in dependency order, and every task's dependencies within the plan
+    (:func:`_effective_deps`)."""
     states = assessment.tasks
     order_all = assessment.playbook.task_order()
-    order = [tid for tid in order_all if states[tid].state in PLANNED]
-    effective = _effective_deps(order_all, states)
-    return order, {tid: tuple(sorted(effective[tid])) for tid in order}, effective
+    order = [tid for tid in order_all if states[tid].state in _PLANNED]
+    return order, _effective_deps(order_all, states)
+
+
+_PLANNED = frozenset(PLANNED)
+_SKIPPED = frozenset(SKIPPED)
 
 
 def _effective_deps(order: list[str], states: dict[str, TaskState]) -> dict[str, set[str]]:
@@ -139,9 +159,9 @@ def _effective_deps(order: list[str], states: dict[str, TaskState]) -> dict[str,
         deps: set[str] = set()
         for dep in states[tid].task.depends_on:
             state = states[dep].state
-            if state in PLANNED:
+            if state in _PLANNED:
                 deps.add(dep)
-            elif state in SKIPPED:
+            elif state in _SKIPPED:
                 deps |= out[dep]
         out[tid] = deps
     return out
@@ -182,44 +202,65 @@ class _Days(NamedTuple):
     earliest_finish: dict[str, int] | None
 
 
-def _days(order: list[str], deps: dict[str, tuple[str, ...]], states: dict[str, TaskState], term_start: date,
+def _days(order: list[str], deps: Mapping[str, Collection[str]], playbook: Playbook, term_start: date,
           today: date | None) -> _Days:
     """Backward pass from the due dates (latest start and finish: a task must finish before any
     task that needs it must start), forward pass from today (a task starts once today, its own
     calendar start and its dependencies allow). Days are counted as integers."""
-    successors = _successors(deps)
+    due, not_before = _calendar(playbook, term_start)
+    tasks = playbook.tasks
+    successors: dict[str, list[str]] = {tid: [] for tid in order}
+    for tid in order:
+        for dep in deps[tid]:
+            successors[dep].append(tid)
     latest_start: dict[str, int] = {}
     latest_finish: dict[str, int] = {}
     for tid in reversed(order):
-        task = states[tid].task
-        finish = due_date(task, term_start).toordinal()
+        finish = due[tid]
         for succ in successors[tid]:
             if latest_start[succ] < finish:
                 finish = latest_start[succ]
         latest_finish[tid] = finish
-        latest_start[tid] = finish - task.duration
+        latest_start[tid] = finish - tasks[tid].duration
     if today is None:
         return _Days(latest_start, latest_finish, None, None)
     now = today.toordinal()
     earliest_start: dict[str, int] = {}
     earliest_finish: dict[str, int] = {}
     for tid in order:
-        task = states[tid].task
-        start = now
-        if task.calendar_start:
-            start = max(start, academic_day(task.calendar_start, term_start).toordinal())
+        start = not_before.get(tid, now)
+        if start < now:
+            start = now
         for dep in deps[tid]:
             if earliest_finish[dep] > start:
                 start = earliest_finish[dep]
         earliest_start[tid] = start
-        earliest_finish[tid] = start + task.duration
+        earliest_finish[tid] = start + tasks[tid].duration
     return _Days(latest_start, latest_finish, earliest_start, earliest_finish)
 
 
-def _schedule(order: list[str], tasks: dict[str, PlannedTask], term_start: date, today: date | None) -> None:
+_CALENDARS = 16  # term starts whose task days a set keeps (a batch's profiles share a few)
+
+
+def _calendar(playbook: Playbook, term_start: date) -> tuple[dict[str, int], dict[str, int]]:
+    """Every task's due day, and the calendar start of those that have one, as day ordinals for
+    one term start; kept with the set for the last few term starts."""
+    kept: dict[date, tuple[dict[str, int], dict[str, int]]] = playbook.memo.setdefault("calendar", {})
+    hit = kept.get(term_start)
+    if hit is None:
+        due = {tid: due_date(task, term_start).toordinal() for tid, task in playbook.tasks.items()}
+        not_before = {tid: academic_day(task.calendar_start, term_start).toordinal()
+                      for tid, task in playbook.tasks.items() if task.calendar_start}
+        if len(kept) >= _CALENDARS:
+            kept.pop(next(iter(kept)))
+        hit = kept[term_start] = (due, not_before)
+    return hit
+
+
+def _schedule(order: list[str], tasks: dict[str, PlannedTask], playbook: Playbook, term_start: date,
+              today: date | None) -> None:
     """The plan's days (:func:`_days`) as dates, with each task's slack, lateness and flags."""
-    days = _days(order, {tid: t.depends_on for tid, t in tasks.items()}, {tid: t.state for tid, t in tasks.items()},
-                 term_start, today)
+    days = _days(order, {tid: t.depends_on for tid, t in tasks.items()}, playbook, term_start, today)
     latest_start, latest_finish = days.latest_start, days.latest_finish
     for tid in order:
         tasks[tid].latest_finish = date.fromordinal(latest_finish[tid])

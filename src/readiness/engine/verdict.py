@@ -49,9 +49,9 @@ class Scheduled(Protocol):
     @property
     def state(self) -> TaskState: ...
     @property
-    def earliest_finish(self) -> date | None: ...
+    def earliest(self) -> int | None: ...  # projected finish, a day ordinal (None without a today)
     @property
-    def latest_finish(self) -> date: ...
+    def latest(self) -> int: ...           # latest finish, a day ordinal
 
 
 @dataclass
@@ -85,13 +85,13 @@ def verdict(plan: Plan) -> Verdict:
 def judge(a: Assessment, tasks: Sequence[Scheduled]) -> Verdict:
     """The verdict of an assessment whose open tasks finish as ``tasks`` say (a plan's tasks, or
     :func:`~.plan.timings` where only the verdict is wanted); blockers come in their order."""
-    start = a.profile.term_start
+    start = a.profile.term_start.toordinal()
     planned = {t.id: t for t in tasks}
     out = Verdict(READY)
     owners: set[str] = set()  # the elements whose unknown facts could change the verdict
     for t in tasks:
         if t.state.task.blocking:
-            out.blockers.append(Blocker("task", t.id, OPEN, finish=t.earliest_finish, late_by=_late(t, start)))
+            out.blockers.append(Blocker("task", t.id, OPEN, finish=_day(t.earliest), late_by=_late(t, start)))
             if t.state.applies is UNKNOWN:
                 owners.add(t.id)
     for rid, rs in a.requirements.items():
@@ -120,22 +120,26 @@ def judge(a: Assessment, tasks: Sequence[Scheduled]) -> Verdict:
     return out
 
 
-def _late(task: Scheduled, term_start: date) -> int:
+def _late(task: Scheduled, term_start: int) -> int:
     """Days the projected finish falls after the term start, or after the task's own due date
     where that is later (a blocking task due in the first days of term)."""
-    if task.earliest_finish is None:
+    if task.earliest is None:
         return 0
-    return max(0, (task.earliest_finish - max(term_start, task.latest_finish)).days)
+    return max(0, task.earliest - max(term_start, task.latest))
 
 
-def _fix(planned: dict[str, Scheduled], term_start: date, kind: str, element: str, fixers: tuple[str, ...],
+def _day(ordinal: int | None) -> date | None:
+    return None if ordinal is None else date.fromordinal(ordinal)
+
+
+def _fix(planned: dict[str, Scheduled], term_start: int, kind: str, element: str, fixers: tuple[str, ...],
          reason: str | None) -> Blocker:
     """A requirement or risk blocks through the open tasks that fix it; without one, nothing will."""
     open_fixers = [planned[t] for t in fixers if t in planned and planned[t].state.state in PLANNED]
     if reason is None:
         reason = UNMET if open_fixers else (UNFIXED if kind == "requirement" else UNMITIGATED)
-    finishes = [t.earliest_finish for t in open_fixers if t.earliest_finish is not None]
-    return Blocker(kind, element, reason, tuple(t.id for t in open_fixers), max(finishes, default=None),
+    finishes = [t.earliest for t in open_fixers if t.earliest is not None]
+    return Blocker(kind, element, reason, tuple(t.id for t in open_fixers), _day(max(finishes, default=None)),
                    max((_late(t, term_start) for t in open_fixers), default=0))
 
 
