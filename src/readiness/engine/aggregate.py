@@ -113,8 +113,9 @@ class Aggregator:
         self._groups: dict[tuple[str, str], GroupAcc] | None = None
         self.files = 0
         self.errors: list[dict[str, Any]] = []
-        self.stale: list[dict[str, Any]] = []
-        self.seen: dict[str, list[str]] = {}
+        self._stale: list[tuple[str, str, str | None, int | None]] = []  # (file, institution, updated, age in days)
+        self.first: dict[str, str] = {}             # institution id -> the file that counts
+        self.repeated: dict[str, list[str]] = {}     # institution id -> every file of an id given more than once
 
     def _new(self) -> GroupAcc:
         n = len(self.playbook.areas)
@@ -140,10 +141,11 @@ class Aggregator:
             self.errors.append({"file": summary["file"], "findings": summary["errors"]})
             return
         self._check_stale(summary)
-        files = self.seen.setdefault(summary["id"], [])
-        files.append(summary["file"])
-        if len(files) > 1:
-            return  # a duplicate id: the first file (in path order) counts, the others are listed
+        iid = summary["id"]
+        if iid in self.first:  # a duplicate id: the first file (in path order) counts, the others are listed
+            self.repeated.setdefault(iid, [self.first[iid]]).append(summary["file"])
+            return
+        self.first[iid] = summary["file"]
         self._groups = None
         cell = self.cells.get((summary["region"], summary["type"]))
         if cell is None:
@@ -156,7 +158,17 @@ class Aggregator:
         updated = summary["updated"]
         age = (self.today - date.fromisoformat(updated)).days if updated else None
         if age is None or age > self.stale_after:
-            self.stale.append({"file": summary["file"], "institution": summary["id"], "updated": updated, "age_days": age})
+            self._stale.append((summary["file"], summary["id"], updated, age))
+
+    @property
+    def stale(self) -> list[dict[str, Any]]:
+        """Profiles not updated within ``stale_after`` days (or never), in file order."""
+        return [{"file": f, "institution": i, "updated": u, "age_days": a} for f, i, u, a in self._stale]
+
+    @property
+    def duplicates(self) -> list[tuple[str, list[str]]]:
+        """Institution ids given by more than one file, each with its files (the first counts)."""
+        return sorted(self.repeated.items())
 
 
 # -- statistics --------------------------------------------------------------------------------

@@ -49,17 +49,18 @@ def aggregate_dict(acc: Aggregator, options: Options) -> dict[str, Any]:
     areas = list(pb.areas)
     national = acc.groups.get(("national", ""))
     counted = national.institutions if national else 0
+    stale = acc.stale
     out: dict[str, Any] = {
         "kind": "aggregate", "format_version": FORMAT_VERSION, "generator": f"readiness {__version__}", "lang": lang,
         "playbook": {"id": pb.id, "version": pb.manifest["version"], "title": pick(pb.manifest["title"], lang)},
         "today": options.today.isoformat(), "stale_after_days": options.stale_after,
         "min_group": options.min_group, "top": options.top,
         "totals": {"files": acc.files, "valid": acc.files - len(acc.errors), "invalid": len(acc.errors), "counted": counted,
-                   "duplicates_left_out": acc.files - len(acc.errors) - counted, "stale": len(acc.stale)},
+                   "duplicates_left_out": acc.files - len(acc.errors) - counted, "stale": len(stale)},
         "national": _group_dict(national, "", message("agg.national", lang), counted < options.min_group, areas, options.top),
         "breakdowns": {},
-        "stale": acc.stale,
-        "duplicates": [{"institution": k, "counted": v[0], "files": v} for k, v in sorted(acc.seen.items()) if len(v) > 1],
+        "stale": stale,
+        "duplicates": [{"institution": k, "counted": v[0], "files": v} for k, v in acc.duplicates],
         "errors": acc.errors,
     }
     for name in BREAKDOWNS:
