@@ -209,10 +209,7 @@ def _days(order: list[str], deps: Mapping[str, Collection[str]], playbook: Playb
     calendar start and its dependencies allow). Days are counted as integers."""
     due, not_before = _calendar(playbook, term_start)
     tasks = playbook.tasks
-    successors: dict[str, list[str]] = {tid: [] for tid in order}
-    for tid in order:
-        for dep in deps[tid]:
-            successors[dep].append(tid)
+    successors = _successors(order, deps)
     latest_start: dict[str, int] = {}
     latest_finish: dict[str, int] = {}
     for tid in reversed(order):
@@ -289,10 +286,11 @@ def _schedule(order: list[str], tasks: dict[str, PlannedTask], playbook: Playboo
         t.flags.sort()
 
 
-def _successors(deps: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:
-    successors: dict[str, list[str]] = {tid: [] for tid in deps}
-    for tid, before in deps.items():
-        for dep in before:
+def _successors(order: list[str], deps: Mapping[str, Collection[str]]) -> dict[str, list[str]]:
+    """The open tasks that wait for each open task, in ``order``."""
+    successors: dict[str, list[str]] = {tid: [] for tid in order}
+    for tid in order:
+        for dep in deps[tid]:
             successors[dep].append(tid)
     return successors
 
@@ -300,7 +298,7 @@ def _successors(deps: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:
 def _prioritise(order: list[str], tasks: dict[str, PlannedTask]) -> None:
     """Each task's priority from what it holds up: the verdict (blocking), the critical path,
     a triggered high risk, the blocking tasks downstream of it."""
-    successors = _successors({tid: t.depends_on for tid, t in tasks.items()})
+    successors = _successors(order, {tid: t.depends_on for tid, t in tasks.items()})
     downstream: dict[str, set[str]] = {}
     for tid in reversed(order):
         below: set[str] = set()
