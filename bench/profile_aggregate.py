@@ -26,10 +26,11 @@ from generate import write_profiles
 
 # (stage, function name): the innermost frame that matches decides the stage
 STAGES = [
-    ("loading: YAML to data", "load_plain"), ("loading: YAML to data", "load_file"),
+    ("loading: YAML to data", "load_plain"), ("loading: YAML to data", "_plain_events"), ("loading: YAML to data", "load_file"),
     ("schema pre-check", "is_valid"), ("other profile checks", "check_profile"),
     ("assess: derived values", "_derived"), ("assess: tasks, risks, requirements", "assess_all"),
-    ("gap report", "scenario_gap"), ("summary of one profile", "summarize"),
+    ("gap figures", "area_gaps"), ("verdict: finishing days", "timings"), ("verdict: blockers", "judge"),
+    ("summary of one profile", "summarize"),
     ("fold, outputs", "aggregate"),
 ]
 OTHER = "start-up, imports, playbook cache"
