@@ -7,6 +7,9 @@ Python data from them directly, without PyYAML's node tree, so that it can
   reading, before the input costs memory (no node tree, no recursion),
 - keep dates as the strings they were written as and read only ``true``/``false``
   as booleans (YAML 1.1 would turn ``on``/``no`` and ``2020-09-01`` into other types).
+
+``load_plain`` is the fast reader of well-formed files (no positions): the same events,
+fewer checks, and anything it would not read alike is left to the full reader.
 """
 from __future__ import annotations
 
@@ -29,7 +32,7 @@ try:  # the C parser is ten times faster; fall back where libyaml is missing
 except AttributeError:  # pragma: no cover
     _Loader = yaml.SafeLoader
 
-PLAIN_MAX_BYTES = 8 * 1024 * 1024  # PyYAML's node tree of a larger file costs more memory than the event reader
+PLAIN_MAX_BYTES = 8 * 1024 * 1024  # larger files take the full reader, which counts their values (MAX_NODES)
 MAX_NODES = 2_000_000
 MAX_DEPTH = 64
 MAX_ITEMS = 200_000  # one list: twice the largest playbook tested (100,000 tasks), far past any profile's bound
