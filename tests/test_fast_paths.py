@@ -9,12 +9,14 @@ what it does decide must be what the reference decides.
 from __future__ import annotations
 
 import ast
+import tempfile
 from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
 import yaml
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import BUNDLED, FIXTURES, MINI, ROOT, bundled_type_env
 from test_bad_inputs import CASES, prepare
@@ -92,6 +94,38 @@ def test_bad_corpus_plain_loader_and_schema_pre_check_agree_with_their_reference
     assert len(files) > 500
     for path in files:
         _check_plain_and_schema(path)
+
+
+_WORDS = st.sampled_from(["a", "b", "id", "é", "<<", "~", "", "yes", "true", "TRUE", "null", "012", "5:00", "1_000", "-7", "+3",
+                          "1.5", "1e400", ".nan", ".inf", "0x1F", "2020-09-01", "=", "a: b", "- x", "#", "'", '"', "a\\nb", "\t"])
+_DATA = st.recursive(_WORDS | st.integers() | st.floats(allow_nan=False) | st.booleans() | st.none(),
+                     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_WORDS, inner, max_size=4), max_leaves=20)
+_YAMLISH = st.lists(st.sampled_from(["a", "b", "é", ": ", "- ", "\n", "  ", "{", "}", "[", "]", ", ", "'", '"', "!!str ", "!x ",
+                                     "&a ", "*a", "<<", "~", "012", "5:00", "1.5", "true", "---\n", "? ", "|\n  ", "#"]),
+                    max_size=40).map("".join)
+
+
+def _plain_agrees(tmp: Path, text: str) -> None:
+    path = tmp / "f.yaml"
+    path.write_text(text, encoding="utf-8")
+    plain = load_plain(path)
+    if plain is None:
+        return  # the plain loader may decline: the full loader decides
+    try:
+        full = load_file(path).data
+    except ReadinessError as exc:
+        raise AssertionError(f"the plain loader reads {text!r}, which the positioned loader refuses: {exc.diagnostics}") from None
+    assert plain == full and type(plain) is type(full)
+
+
+@given(st.tuples(_DATA, st.sampled_from([None, True, False]), st.booleans()) | _YAMLISH)
+@settings(max_examples=600, deadline=None)
+def test_plain_loader_agrees_with_the_positioned_loader_on_generated_yaml(case: Any) -> None:
+    if isinstance(case, tuple):
+        data, flow, unicode = case
+        case = yaml.safe_dump(data, default_flow_style=flow, allow_unicode=unicode, sort_keys=False)
+    with tempfile.TemporaryDirectory() as tmp:
+        _plain_agrees(Path(tmp), case)
 
 
 def same(a: Any, b: Any) -> bool:
