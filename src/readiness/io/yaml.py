@@ -488,6 +488,7 @@ _PLAIN_RX = {tag: rx for resolvers in _Loader.yaml_implicit_resolvers.values()
 _TRUE = frozenset(("true", "True", "TRUE"))
 _BOOLS = _TRUE | {"false", "False", "FALSE"}
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_NOT_ONLY_TEXT = frozenset("~nNtTfF+-.0123456789<")  # how a plain scalar that may be no text begins
 
 
 def _plain_scalar(value: str) -> Any:
@@ -584,7 +585,7 @@ def _plain(text: str) -> Any:
                         raise _Fallback  # a duplicate, one to normalise, a merge key
                     key = value
                     continue
-                if event.implicit[0]:
+                if event.implicit[0] and (not value or value[0] in _NOT_ONLY_TEXT):
                     value = _plain_scalar(value)
                 if is_map:
                     top[key] = value
