@@ -128,6 +128,49 @@ def test_plain_loader_agrees_with_the_positioned_loader_on_generated_yaml(case: 
         _plain_agrees(Path(tmp), case)
 
 
+_ODD_VALUES = st.sampled_from(["", "x", "ky", "Hr.X", "2020-13-45", "2020-09-01", "08-20", "13-01", "a\n", -1, 0, 1, 400, 1.5,
+                                 float(2**60), None, True, False, [], ["a", "a"], ["a", 1], {}, {"ky": ""}, {"ky": "a"},
+                                 {"kyy": "a"}, {"KY": "a"}, {"ky": 1}, {"id": "a"}])
+
+
+def _paths(data: Any, here: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    yield here
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    for key, value in items:
+        yield from _paths(value, here + (key,))
+
+
+def _changed(data: Any, path: tuple[Any, ...], how: str, value: Any) -> Any:
+    """``data`` with the value at ``path`` replaced, deleted, or given an extra key."""
+    if not path:
+        return value if how == "replace" else data
+    head, rest = path[0], path[1:]
+    copy: Any = dict(data) if isinstance(data, dict) else list(data)
+    if rest or how == "replace":
+        copy[head] = _changed(data[head], rest, how, value)
+    elif how == "delete":
+        del copy[head]
+    elif isinstance(copy[head], dict):
+        copy[head] = {**copy[head], "extra": value}
+    return copy
+
+
+_PLAYBOOK_FILES = sorted(p for p in BUNDLED.glob("*.yaml"))
+
+
+@given(st.sampled_from(_PLAYBOOK_FILES), st.integers(0, 10**6), st.sampled_from(["replace", "delete", "add"]), _ODD_VALUES)
+@settings(max_examples=500, deadline=None)
+def test_schema_pre_check_never_accepts_what_jsonschema_rejects_on_changed_files(path: Path, pick: int, how: str,
+                                                                                   value: Any) -> None:
+    """One value of a bundled file changed: where the pre-check clears the file, jsonschema must too."""
+    data = load_file(path).data
+    paths = list(_paths(data))
+    changed = _changed(data, paths[pick % len(paths)], how, value)
+    if is_valid(changed, "playbook"):
+        errors = list(validator("playbook").iter_errors(changed))
+        assert not errors, f"the pre-check accepts what jsonschema rejects: {errors[0].message}"
+
+
 def same(a: Any, b: Any) -> bool:
     """The same rule value: UNKNOWN, a partly known number with the same bounds, equal items."""
     if isinstance(a, list) and isinstance(b, list):
