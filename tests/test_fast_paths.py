@@ -9,6 +9,7 @@ what it does decide must be what the reference decides.
 from __future__ import annotations
 
 import ast
+import codecs
 import tempfile
 from pathlib import Path
 from typing import Any, Iterator
@@ -105,9 +106,9 @@ _YAMLISH = st.lists(st.sampled_from(["a", "b", "é", ": ", "- ", "\n", "  ", "{"
                     max_size=40).map("".join)
 
 
-def _plain_agrees(tmp: Path, text: str) -> None:
+def _plain_agrees(tmp: Path, text: str | bytes) -> None:
     path = tmp / "f.yaml"
-    path.write_text(text, encoding="utf-8")
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
     plain = load_plain(path)
     if plain is None:
         return  # the plain loader may decline: the full loader decides
@@ -118,7 +119,13 @@ def _plain_agrees(tmp: Path, text: str) -> None:
     assert plain == full and type(plain) is type(full)
 
 
-@given(st.tuples(_DATA, st.sampled_from([None, True, False]), st.booleans()) | _YAMLISH)
+_ENCODED = st.tuples(st.sampled_from([b"", codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF32_BE]),
+                     _YAMLISH.map(str.encode) | _YAMLISH.map(lambda t: t.encode("utf-16-le")),
+                     st.sampled_from([b"", b"\xff", b"\xed\xa0\x80", b"\xc0\xaf", b"\x00", b"\xef\xbb\xbf", b"\xe2\x80\xa8"])
+                     ).map(lambda t: t[0] + t[1] + t[2])
+
+
+@given(st.tuples(_DATA, st.sampled_from([None, True, False]), st.booleans()) | _YAMLISH | _ENCODED)
 @settings(max_examples=600, deadline=None)
 def test_plain_loader_agrees_with_the_positioned_loader_on_generated_yaml(case: Any) -> None:
     if isinstance(case, tuple):

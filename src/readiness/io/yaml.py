@@ -10,6 +10,7 @@ Python data from them directly, without PyYAML's node tree, so that it can
 """
 from __future__ import annotations
 
+import codecs
 import math
 import re
 import unicodedata
@@ -549,20 +550,23 @@ def load_plain(path: Path) -> Any | None:
         raw = read_bytes(path)
         # anchors and aliases (bombs), escapes other than \" \\ \/ (one may make a lone surrogate or
         # a control character): the full loader
-        if len(raw) > PLAIN_MAX_BYTES or has_anchor_or_alias(raw) or _RISKY_ESCAPE.search(raw):
+        if len(raw) > PLAIN_MAX_BYTES or has_anchor_or_alias(raw) or _RISKY_ESCAPE.search(raw) or raw.startswith(_WIDE_BOMS):
             return None
-        return _plain(raw.decode("utf-8-sig"))
+        return _plain(raw)  # libyaml reads UTF-8 itself (a BOM, and refuses what is no UTF-8): no decoding first
     except (ReadinessError, OSError, UnicodeDecodeError, yaml.YAMLError, _Fallback, ValueError, TypeError):
         return None
 
 
-def _plain(text: str) -> Any:
+_WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)  # libyaml reads UTF-16; the full loader refuses it
+
+
+def _plain(text: str | bytes) -> Any:
     """Data straight from the parser's events, with a stack instead of PyYAML's node tree:
     half the time of composing nodes and converting them (a 10,000-task set: 1.2 s, not 2).
 
-    Anything the full loader judges falls back to it: a tag, an anchor or alias, a duplicate,
-    complex or non-ASCII key (the full loader normalises those, NFC), a second document, a
-    deep nesting, a list too long.
+    Anything the full loader judges falls back to it: a tag, an alias, a duplicate, complex or
+    non-ASCII key (the full loader normalises those, NFC), a second document, a deep nesting,
+    a list too long. (An anchor alone changes no data: only its aliases would.)
     """
     parser = _Loader(text)
     get = parser.get_event
@@ -577,7 +581,7 @@ def _plain(text: str) -> Any:
             event = get()
             kind = type(event)
             if kind is _SCALAR_EVENT:
-                if event.tag is not None or event.anchor is not None:
+                if event.tag is not None:
                     raise _Fallback
                 value = event.value
                 if is_map and key is _NEED_KEY:
@@ -595,7 +599,7 @@ def _plain(text: str) -> Any:
                 else:
                     root = value
             elif kind is _MAP_START or kind is _SEQ_START:
-                if event.tag is not None or event.anchor is not None or len(stack) >= MAX_DEPTH - 1:
+                if event.tag is not None or len(stack) >= MAX_DEPTH - 1:
                     raise _Fallback
                 new: Any = {} if kind is _MAP_START else []
                 if is_map:
