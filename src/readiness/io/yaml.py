@@ -584,14 +584,14 @@ def _plain(text: str | bytes) -> Any:
                 if event.tag is not None:
                     raise _Fallback
                 value = event.value
-                if is_map and key is _NEED_KEY:
+                if key is _NEED_KEY and is_map:
                     if value in top or not value.isascii() or (value == "<<" and event.implicit[0]):
                         raise _Fallback  # a duplicate, one to normalise, a merge key
                     key = value
                     continue
                 if event.implicit[0] and (not value or value[0] in _NOT_ONLY_TEXT):
                     value = _plain_scalar(value)
-                if is_map:
+                if key is not _NEED_KEY:  # the value of a mapping's key (a list's items have none)
                     top[key] = value
                     key = _NEED_KEY
                 elif top is not None:
