@@ -56,9 +56,17 @@ class Document:
     data: Any
     locations: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     positions: bool = True  # False for data read by load_plain
+    source: Path | None = None  # data read by load_plain: the file whose positions a finding reads
 
-    def where(self, path: Path_) -> tuple[int, int]:
-        """Line and column of ``path``, or of its nearest ancestor that has one."""
+    def where(self, path: Path_, locate: bool = True) -> tuple[int, int]:
+        """Line and column of ``path``, or of its nearest ancestor that has one.
+
+        Data read without positions has none (0, 0), unless it knows its ``source``: then the
+        first finding (``locate``) reads that file's positions, so only files with findings
+        pay for the positioned loader.
+        """
+        if not self.positions and locate and self.source is not None:
+            self._locate(self.source)
         if not self.positions:
             return (0, 0)  # read without positions (load_plain)
         path = tuple(path)
@@ -71,6 +79,15 @@ class Document:
     def diag(self, path: Path_, code: str, message: Msg, hint: Msg | None = None) -> Diagnostic:
         line, col = self.where(path)
         return Diagnostic.of(self.file, line, col, code, message, hint, pointer(path))
+
+    def _locate(self, source: Path) -> None:
+        """The positions of the same data, read again by the positioned loader (the differential
+        tests hold load_plain to the same data)."""
+        self.source = None
+        try:
+            self.locations, self.positions = load_file(source, self.file).locations, True
+        except ReadinessError:  # the file changed since: its findings say line 0
+            pass
 
 
 def pointer(path: Path_) -> str:
