@@ -9,7 +9,9 @@ what it does decide must be what the reference decides.
 from __future__ import annotations
 
 import ast
+import codecs
 import json
+import tempfile
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -94,6 +96,89 @@ def test_bad_corpus_plain_loader_and_schema_pre_check_agree_with_their_reference
     assert len(files) > 500
     for path in files:
         _check_plain_and_schema(path)
+
+
+_WORDS = st.sampled_from(["a", "b", "id", "é", "<<", "~", "", "yes", "true", "TRUE", "null", "012", "5:00", "1_000", "-7", "+3",
+                          "1.5", "1e400", ".nan", ".inf", "0x1F", "2020-09-01", "=", "a: b", "- x", "#", "'", '"', "a\\nb", "\t"])
+_DATA = st.recursive(_WORDS | st.integers() | st.floats(allow_nan=False) | st.booleans() | st.none(),
+                     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_WORDS, inner, max_size=4), max_leaves=20)
+_YAMLISH = st.lists(st.sampled_from(["a", "b", "é", ": ", "- ", "\n", "  ", "{", "}", "[", "]", ", ", "'", '"', "!!str ", "!x ",
+                                     "&a ", "*a", "<<", "~", "012", "5:00", "1.5", "true", "---\n", "? ", "|\n  ", "#"]),
+                    max_size=40).map("".join)
+
+
+def _plain_agrees(tmp: Path, text: str | bytes) -> None:
+    path = tmp / "f.yaml"
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    plain = load_plain(path)
+    if plain is None:
+        return  # the plain loader may decline: the full loader decides
+    try:
+        full = load_file(path).data
+    except ReadinessError as exc:
+        raise AssertionError(f"the plain loader reads {text!r}, which the positioned loader refuses: {exc.diagnostics}") from None
+    assert plain == full and type(plain) is type(full)
+    # and of the same types all the way down (1, 1.0 and True are equal in Python, not in JSON)
+    assert json.dumps(plain, sort_keys=True, ensure_ascii=False) == json.dumps(full, sort_keys=True, ensure_ascii=False)
+
+
+_ENCODED = st.tuples(st.sampled_from([b"", codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF32_BE]),
+                     _YAMLISH.map(str.encode) | _YAMLISH.map(lambda t: t.encode("utf-16-le")),
+                     st.sampled_from([b"", b"\xff", b"\xed\xa0\x80", b"\xc0\xaf", b"\x00", b"\xef\xbb\xbf", b"\xe2\x80\xa8"])
+                     ).map(lambda t: t[0] + t[1] + t[2])
+
+
+@given(st.tuples(_DATA, st.sampled_from([None, True, False]), st.booleans()) | _YAMLISH | _ENCODED)
+@settings(max_examples=600, deadline=None)
+def test_plain_loader_agrees_with_the_positioned_loader_on_generated_yaml(case: Any) -> None:
+    if isinstance(case, tuple):
+        data, flow, unicode = case
+        case = yaml.safe_dump(data, default_flow_style=flow, allow_unicode=unicode, sort_keys=False)
+    with tempfile.TemporaryDirectory() as tmp:
+        _plain_agrees(Path(tmp), case)
+
+
+_ODD_VALUES = st.sampled_from(["", "x", "ky", "Hr.X", "2020-13-45", "2020-09-01", "08-20", "13-01", "a\n", -1, 0, 1, 400, 1.5,
+                                 float(2**60), None, True, False, [], ["a", "a"], ["a", 1], {}, {"ky": ""}, {"ky": "a"},
+                                 {"kyy": "a"}, {"KY": "a"}, {"ky": 1}, {"id": "a"}])
+
+
+def _paths(data: Any, here: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    yield here
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    for key, value in items:
+        yield from _paths(value, here + (key,))
+
+
+def _changed(data: Any, path: tuple[Any, ...], how: str, value: Any) -> Any:
+    """``data`` with the value at ``path`` replaced, deleted, or given an extra key."""
+    if not path:
+        return value if how == "replace" else data
+    head, rest = path[0], path[1:]
+    copy: Any = dict(data) if isinstance(data, dict) else list(data)
+    if rest or how == "replace":
+        copy[head] = _changed(data[head], rest, how, value)
+    elif how == "delete":
+        del copy[head]
+    elif isinstance(copy[head], dict):
+        copy[head] = {**copy[head], "extra": value}
+    return copy
+
+
+_PLAYBOOK_FILES = sorted(p for p in BUNDLED.glob("*.yaml"))
+
+
+@given(st.sampled_from(_PLAYBOOK_FILES), st.integers(0, 10**6), st.sampled_from(["replace", "delete", "add"]), _ODD_VALUES)
+@settings(max_examples=500, deadline=None)
+def test_schema_pre_check_never_accepts_what_jsonschema_rejects_on_changed_files(path: Path, pick: int, how: str,
+                                                                                   value: Any) -> None:
+    """One value of a bundled file changed: where the pre-check clears the file, jsonschema must too."""
+    data = load_file(path).data
+    paths = list(_paths(data))
+    changed = _changed(data, paths[pick % len(paths)], how, value)
+    if is_valid(changed, "playbook"):
+        errors = list(validator("playbook").iter_errors(changed))
+        assert not errors, f"the pre-check accepts what jsonschema rejects: {errors[0].message}"
 
 
 def same(a: Any, b: Any) -> bool:
@@ -210,13 +295,13 @@ def test_safe_data_fast_check_agrees_with_the_walk(value: Any) -> None:
     assert _json.dumps(fast, ensure_ascii=False, sort_keys=True) == _json.dumps(walked, ensure_ascii=False, sort_keys=True)
 
 
-_WORDS = st.sampled_from([  # what YAML 1.1 readers read as other than text, or almost
+_PLAIN_WORDS = st.sampled_from([  # what YAML 1.1 readers read as other than text, or almost
     "~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE", "yes", "Off", "1_000", "0x1F", "012",
     "1:30", "+12", "-0", "0", "1.5", "-.5", "1.", "1e3", "1.0e+3", "6.02E23", ".inf", "-.Inf", ".nan", "1_0.5", "<<", "=",
     "2020-09-01", "'quoted'", "''", "ё", "Кыргыз", "ү ө ң", "!!str 5", "!!int '7'", "&a x"])
-_ODD = st.sampled_from(['"dq \\" x"', '"', "- a", "a: b", "[x, y]", "{a: 1}", "*a", "'1.5'", '"true"'])
+_ODD_SCALARS = st.sampled_from(['"dq \\" x"', '"', "- a", "a: b", "[x, y]", "{a: 1}", "*a", "'1.5'", '"true"'])
 _SCALARS = st.one_of(
-    _WORDS, _WORDS, _WORDS, _ODD,
+    _PLAIN_WORDS, _PLAIN_WORDS, _PLAIN_WORDS, _ODD_SCALARS,
     st.integers(-10**20, 10**20).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(repr),
     st.from_regex(r"[a-zA-Zа-яүөң][a-zA-Z0-9а-яүөң ._-]{0,10}", fullmatch=True).map(str.strip),
@@ -251,19 +336,8 @@ def _yaml_texts(draw: Any) -> str:
 
 @given(_yaml_texts())
 @settings(max_examples=1000, deadline=None)
-def test_the_plain_loader_reads_what_the_positioned_loader_reads(text: str) -> None:
-    """The event reader of load_plain against load_file, on text made to hit YAML's odd corners:
-    where it reads a document at all, it reads the same data, of the same types."""
-    import tempfile
-
+def test_the_plain_loader_reads_unquoted_yaml_11_forms_as_the_positioned_loader_does(text: str) -> None:
+    """Block and flow documents whose scalars are written unquoted, as people write them (a dump
+    quotes every word YAML 1.1 would read otherwise): TRUE, 012, 1_000, .inf, 1:30, <<, ..."""
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "doc.yaml"
-        path.write_text(text, encoding="utf-8")
-        plain = load_plain(path)
-        try:
-            full = load_file(path).data
-        except ReadinessError:
-            assert plain is None, "the plain loader read a file the positioned loader refuses"
-            return
-        if plain is not None:
-            assert json.dumps(plain, sort_keys=True, ensure_ascii=False) == json.dumps(full, sort_keys=True, ensure_ascii=False)
+        _plain_agrees(Path(tmp), text)

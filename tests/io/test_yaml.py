@@ -4,9 +4,11 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from readiness.errors import ReadinessError, UsageError
-from readiness.io.yaml import load_file, load_text
+from readiness.io.yaml import has_anchor_or_alias, load_file, load_text
 
 
 def codes(exc: ReadinessError) -> list[tuple[str, int, int]]:
@@ -145,3 +147,19 @@ def test_parser_problems_are_said_in_the_readers_language(text: str, lang: str) 
         load_text(text, "f.yaml")
     said = info.value.diagnostics[0].message_in(lang)
     assert info.value.diagnostics[0].code == "Y003" and not re.search(r"\b(found|did not find|while|expected)\b", said), said
+
+
+# the regex has_anchor_or_alias stands for (one search, slow on large files): its reference
+_ANCHOR_OR_ALIAS = re.compile(rb"(?:^|[\s\[\]{},])[&*][^\s\[\]{},]", re.M)
+
+
+@given(st.binary(max_size=40) | st.text(alphabet="&* \t\r\n\x0b\x0c[]{},ab-:", max_size=40).map(str.encode))
+@settings(max_examples=2000, deadline=None)
+def test_anchor_scan_agrees_with_its_regex(raw: bytes) -> None:
+    assert has_anchor_or_alias(raw) == bool(_ANCHOR_OR_ALIAS.search(raw))
+
+
+@pytest.mark.parametrize("raw", [b"&a x", b"*a", b"a: *b", b"a: 2 * b", b"[*a]", b"x,&y", b"a &b", b"a&b", b"a: *",
+                                 b"when: a * b\n*c: 1", b"\n&", b"&\n"])
+def test_anchor_scan_agrees_with_its_regex_on_cases(raw: bytes) -> None:
+    assert has_anchor_or_alias(raw) == bool(_ANCHOR_OR_ALIAS.search(raw))

@@ -174,3 +174,43 @@ def test_a_folder_of_profiles_is_checked_as_profiles_not_as_a_set() -> None:
     assert {kind for kind, _ in jobs([examples])} == {"profile"}
     result = validate_paths([examples], ROOT / "playbooks" / "kg-mes-2020")
     assert result.files == 4 and result.errors == 0, [d.format() for d in result.diagnostics]
+
+
+def test_each_distinct_rule_text_is_compiled_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A set of 10,000 tasks has about a hundred distinct rules: each is compiled once, not per element."""
+    from readiness.load import compile as compile_module
+
+    calls: list[str] = []
+    real = compile_module.compile_rule
+
+    def counting(text: str, *args: object, **kwargs: object) -> object:
+        calls.append(text)
+        return real(text, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(compile_module, "compile_rule", counting)
+    playbook, _ = check_playbook(ROOT / "playbooks" / "kg-mes-2020")
+    assert playbook is not None
+    used = [r.text for t in playbook.tasks.values() for r in (t.when, t.done_when) if r is not None]
+    used += [r.when.text for r in playbook.risks.values()] + [q.measure.text for q in playbook.requirements.values()]
+    used += [q.when.text for q in playbook.requirements.values() if q.when is not None] + [d.rule.text for d in playbook.derived]
+    assert len(used) > len(set(used))  # the set does repeat rule texts
+    assert sorted(calls) == sorted(set(used))
+
+
+def test_a_finding_reads_the_positions_of_its_own_file_only(mini_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A set is read without positions; a finding's line is read from its file when it is made."""
+    from readiness.io import yaml as yaml_module
+
+    edit(mini_copy / "tasks.yaml", "duration: 9", "duration: -9")
+    read: list[str] = []
+    real = yaml_module.load_file
+    monkeypatch.setattr(yaml_module, "load_file", lambda path, display=None: read.append(Path(path).name) or real(path, display))
+    assert findings(mini_copy) == [("S001", "tasks.yaml", line_of(mini_copy / "tasks.yaml", "duration: -9"))]
+    assert read == ["tasks.yaml"]
+
+
+def test_a_set_with_warnings_only_knows_the_lines_of_its_elements(mini_copy: Path) -> None:
+    edit(mini_copy / "tasks.yaml", ", en: ", ", xx: ")
+    playbook, diags = check_playbook(mini_copy)
+    assert playbook is not None and diags and all(d.severity == "warning" for d in diags)
+    assert all(t.origin.line > 0 for t in playbook.tasks.values())

@@ -7,12 +7,10 @@ Python data from them directly, without PyYAML's node tree, so that it can
   reading, before the input costs memory (no node tree, no recursion),
 - keep dates as the strings they were written as and read only ``true``/``false``
   as booleans (YAML 1.1 would turn ``on``/``no`` and ``2020-09-01`` into other types).
-
-``load_plain`` is the fast reader of well-formed files (no positions): the same events,
-fewer checks, and anything it would not read alike is left to the full reader.
 """
 from __future__ import annotations
 
+import codecs
 import math
 import re
 import unicodedata
@@ -32,7 +30,7 @@ try:  # the C parser is ten times faster; fall back where libyaml is missing
 except AttributeError:  # pragma: no cover
     _Loader = yaml.SafeLoader
 
-PLAIN_MAX_BYTES = 8 * 1024 * 1024  # larger files take the full reader, which counts their values (MAX_NODES)
+PLAIN_MAX_BYTES = 8 * 1024 * 1024  # a larger file takes the full loader, which counts its values (MAX_NODES)
 MAX_NODES = 2_000_000
 MAX_DEPTH = 64
 MAX_ITEMS = 200_000  # one list: twice the largest playbook tested (100,000 tasks), far past any profile's bound
@@ -58,9 +56,17 @@ class Document:
     data: Any
     locations: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     positions: bool = True  # False for data read by load_plain
+    source: Path | None = None  # data read by load_plain: the file whose positions a finding reads
 
-    def where(self, path: Path_) -> tuple[int, int]:
-        """Line and column of ``path``, or of its nearest ancestor that has one."""
+    def where(self, path: Path_, locate: bool = True) -> tuple[int, int]:
+        """Line and column of ``path``, or of its nearest ancestor that has one.
+
+        Data read without positions has none (0, 0), unless it knows its ``source``: then the
+        first finding (``locate``) reads that file's positions, so only files with findings
+        pay for the positioned loader.
+        """
+        if not self.positions and locate and self.source is not None:
+            self._locate(self.source)
         if not self.positions:
             return (0, 0)  # read without positions (load_plain)
         path = tuple(path)
@@ -73,6 +79,15 @@ class Document:
     def diag(self, path: Path_, code: str, message: Msg, hint: Msg | None = None) -> Diagnostic:
         line, col = self.where(path)
         return Diagnostic.of(self.file, line, col, code, message, hint, pointer(path))
+
+    def _locate(self, source: Path) -> None:
+        """The positions of the same data, read again by the positioned loader (the differential
+        tests hold load_plain to the same data)."""
+        self.source = None
+        try:
+            self.locations, self.positions = load_file(source, self.file).locations, True
+        except ReadinessError:  # the file changed since: its findings say line 0
+            pass
 
 
 def pointer(path: Path_) -> str:
@@ -488,15 +503,16 @@ class _Fallback(Exception):
 
 _PLAIN_RX = {tag: rx for resolvers in _Loader.yaml_implicit_resolvers.values()
              for tag, rx in resolvers if tag in (_INT, _FLOAT)}
-_BOOLS = frozenset(("true", "True", "TRUE", "false", "False", "FALSE"))
 _TRUE = frozenset(("true", "True", "TRUE"))
+_BOOLS = _TRUE | {"false", "False", "FALSE"}
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_NOT_ONLY_TEXT = frozenset("~nNtTfF+-.0123456789<")  # how a plain scalar that may be no text begins
 
 
 def _plain_scalar(value: str) -> Any:
-    """A plain (unquoted) scalar's data with a few look-ups instead of PyYAML's resolver loop:
-    YAML 1.1's null and true/false words (no yes/no), decimal ints and finite floats; dates stay
-    text. Anything the full loader would refuse or read otherwise raises _Fallback."""
+    """A plain (unquoted, untagged) scalar's value, as the full loader reads it: YAML 1.1's int
+    and float forms, no timestamps (dates stay text), only true/false as booleans. What the
+    full loader reports (5:00, 012, .nan, a merge key) falls back to it."""
     if value in _NULLS:
         return None
     if value in _BOOLS:
@@ -507,21 +523,36 @@ def _plain_scalar(value: str) -> Any:
                 raise _Fallback  # the full loader refuses YAML 1.1's other forms, with a line
             return int(value.replace("_", ""))
         if _PLAIN_RX[_FLOAT].match(value):
-            if ":" in value:
-                raise _Fallback  # 1:30, sexagesimal in YAML 1.1
-            number = float(value.replace("_", ""))  # what PyYAML's float constructor does with the rest
-            if not math.isfinite(number):
+            number = _constructor.construct_yaml_float(yaml.ScalarNode(_FLOAT, value))
+            if ":" in value or not math.isfinite(number):
                 raise _Fallback
             return number
     if value == "<<":
-        raise _Fallback  # a merge key, or '<<' as a value: the full loader judges
+        raise _Fallback
     return value
 
 
 # An anchor (&a) or alias (*a) starts a node: after a line start, a space or a flow indicator, and
 # is followed by its name. '*' inside a rule ('a * b') is neither, and keeps the fast path; a
 # false match only costs speed (the full loader, which refuses alias bombs, reads the file).
-_ANCHOR_OR_ALIAS = re.compile(rb"(?:^|[\s\[\]{},])[&*][^\s\[\]{},]", re.M)
+_NAME_OR_NODE = re.compile(rb"[^\s\[\]{},]")  # what may follow the '&' or '*' of an anchor or alias
+_BEFORE_NODE = frozenset(b" \t\r\n\x0b\x0c[]{},")  # what may precede it (or the start of the text)
+
+
+def has_anchor_or_alias(raw: bytes) -> bool:
+    """Whether ``raw`` may hold an anchor or an alias. Found with bytes.find, not with one regex
+    (a start of line or one of _BEFORE_NODE, then '&' or '*', then _NAME_OR_NODE), which tries
+    every byte of a 28 MB set in turn (half a second): '&' and '*' are rare, and memchr skips
+    to them."""
+    for mark in b"&*":
+        at = raw.find(mark)
+        while at >= 0:
+            if (at == 0 or raw[at - 1] in _BEFORE_NODE) and _NAME_OR_NODE.match(raw, at + 1):
+                return True
+            at = raw.find(mark, at + 1)
+    return False
+
+
 # A backslash not followed by one that only quotes (\" \\ \/): an escape that can make any
 # character. In a plain or single-quoted scalar a backslash is itself, and a false match only
 # costs speed.
@@ -536,76 +567,84 @@ def load_plain(path: Path) -> Any | None:
         raw = read_bytes(path)
         # anchors and aliases (bombs), escapes other than \" \\ \/ (one may make a lone surrogate or
         # a control character): the full loader
-        if len(raw) > PLAIN_MAX_BYTES or _ANCHOR_OR_ALIAS.search(raw) or _RISKY_ESCAPE.search(raw):
+        if len(raw) > PLAIN_MAX_BYTES or has_anchor_or_alias(raw) or _RISKY_ESCAPE.search(raw) or raw.startswith(_WIDE_BOMS):
             return None
-        return _plain_events(raw.decode("utf-8-sig"))
+        return _plain(raw)  # libyaml reads UTF-8 itself (a BOM, and refuses what is no UTF-8): no decoding first
     except (ReadinessError, OSError, UnicodeDecodeError, yaml.YAMLError, _Fallback, ValueError, TypeError):
         return None
 
 
-_NEED = object()  # a mapping waiting for its next key
+_WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)  # libyaml reads UTF-16; the full loader refuses it
 
 
-def _plain_events(text: str) -> Any | None:
-    """Data straight from libyaml's events, no node tree. One document of plain mappings,
-    sequences and scalars; anything else (a tag, an anchor, a duplicate or non-ASCII key, a
-    second document, nesting past MAX_DEPTH, a list past MAX_ITEMS) raises _Fallback for the
-    full loader, which reads it with positions and says what is wrong."""
+def _plain(text: str | bytes) -> Any:
+    """Data straight from the parser's events, with a stack instead of PyYAML's node tree:
+    half the time of composing nodes and converting them (a 10,000-task set: 1.2 s, not 2).
+
+    Anything the full loader judges falls back to it: a tag, an alias, a duplicate, complex or
+    non-ASCII key (the full loader normalises those, NFC), a second document, a deep nesting,
+    a list too long. (An anchor alone changes no data: only its aliases would.)
+    """
     parser = _Loader(text)
     get = parser.get_event
-    scalar_event, map_start, seq_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
-    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
-    containers: list[Any] = []  # the open mappings and sequences, innermost last
-    keys: list[Any] = []        # per open container: its pending key (_NEED: none yet; None: a sequence)
+    stack: list[tuple[Any, bool]] = []  # the open collections above ``top``
+    top: Any = None  # the open collection (None: none yet)
+    is_map = False
+    key: Any = _NEED_KEY  # the key of ``top`` waiting for its value
     root: Any = None
     documents = 0
     try:
         while True:
             event = get()
             kind = type(event)
-            if kind is scalar_event:
-                if event.anchor is not None or event.tag not in (None, "!"):
+            if kind is _SCALAR_EVENT:
+                if event.tag is not None:
                     raise _Fallback
                 value = event.value
-                if containers and keys[-1] is _NEED:  # a key: text as written
-                    if value in containers[-1] or not value.isascii() or (event.implicit[0] and value == "<<"):
-                        raise _Fallback  # non-ASCII keys: the full loader normalises them (NFC) and finds duplicates
-                    keys[-1] = value
+                if key is _NEED_KEY and is_map:
+                    if value in top or not value.isascii() or (value == "<<" and event.implicit[0]):
+                        raise _Fallback  # a duplicate, one to normalise, a merge key
+                    key = value
                     continue
-                data: Any = _plain_scalar(value) if event.implicit[0] else value
-            elif kind is map_start or kind is seq_start:
-                if event.anchor is not None or event.tag not in (None, "!") or len(containers) >= MAX_DEPTH:
+                if event.implicit[0] and (not value or value[0] in _NOT_ONLY_TEXT):
+                    value = _plain_scalar(value)
+                if key is not _NEED_KEY:  # the value of a mapping's key (a list's items have none)
+                    top[key] = value
+                    key = _NEED_KEY
+                elif top is not None:
+                    top.append(value)
+                else:
+                    root = value
+            elif kind is _MAP_START or kind is _SEQ_START:
+                if event.tag is not None or len(stack) >= MAX_DEPTH - 1:
                     raise _Fallback
-                data = {} if kind is map_start else []
-            elif kind in ends:
-                containers.pop()
-                keys.pop()
-                continue
+                new: Any = {} if kind is _MAP_START else []
+                if is_map:
+                    if key is _NEED_KEY:
+                        raise _Fallback  # a list or mapping as a key
+                    top[key] = new
+                elif top is not None:
+                    top.append(new)
+                else:
+                    root = new
+                stack.append((top, is_map))
+                top, is_map, key = new, kind is _MAP_START, _NEED_KEY
+            elif kind is _MAP_END or kind is _SEQ_END:
+                if not is_map and len(top) > MAX_ITEMS:
+                    raise _Fallback
+                top, is_map = stack.pop()
+                key = _NEED_KEY
             elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     raise _Fallback
-                continue
-            elif kind is yaml.StreamEndEvent:
-                return root
-            elif kind is yaml.StreamStartEvent or kind is yaml.DocumentEndEvent:
-                continue
-            else:  # an alias
+            elif kind is yaml.AliasEvent:
                 raise _Fallback
-            if not containers:
-                root = data
-            elif keys[-1] is None:
-                items = containers[-1]
-                if len(items) >= MAX_ITEMS:
-                    raise _Fallback
-                items.append(data)
-            elif keys[-1] is _NEED:
-                raise _Fallback  # a list or a mapping as a key
-            else:
-                containers[-1][keys[-1]] = data
-                keys[-1] = _NEED
-            if kind is not scalar_event:
-                containers.append(data)
-                keys.append(_NEED if kind is map_start else None)
+            elif event is None or kind is yaml.StreamEndEvent:
+                return root
     finally:
         parser.dispose()
+
+
+_SCALAR_EVENT, _MAP_START, _MAP_END = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.MappingEndEvent
+_SEQ_START, _SEQ_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent

@@ -48,7 +48,7 @@ class Element:
         return Msg(REFS[self.kind], id=self.id)
 
     def origin(self) -> Origin:
-        line, col = self.doc.where(self.path)
+        line, col = self.doc.where(self.path, locate=False)  # a set read without positions is clean: no file is read again
         return Origin(self.doc.file, line, col)
 
 

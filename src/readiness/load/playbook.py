@@ -19,8 +19,8 @@ from .placement import misplaced
 def read_set(root: Path, plain: bool = False) -> Loaded:
     """Read and schema-check every file of a set; semantic checks come after.
 
-    ``plain`` reads without positions (faster): only for a first pass whose findings, if any,
-    are thrown away and made again with positions.
+    ``plain`` reads without positions (faster): a finding reads its file's positions when it
+    is made (Document.source).
     """
     if not root.exists():
         raise UsageError([Diagnostic.of(display_name(root), 0, 0, "Y001", Msg("Y001.set_not_found"), Msg("hint.set_folder_example"))])
@@ -40,7 +40,7 @@ def read_set(root: Path, plain: bool = False) -> Loaded:
 def _read_one(loaded: Loaded, path: Path, plain: bool = False) -> None:
     data = load_plain(path) if plain else None
     try:
-        doc = Document(display_name(path), data, positions=False) if data is not None else load_file(path, display_name(path))
+        doc = Document(display_name(path), data, positions=False, source=path) if data is not None else load_file(path, display_name(path))
     except ReadinessError as exc:
         loaded.diagnostics.extend(exc.diagnostics)
         return
@@ -84,11 +84,12 @@ def load_playbook(path: Path | str, strict: bool = False) -> Playbook:
 def check_playbook(root: Path) -> tuple[Playbook | None, list[Diagnostic]]:
     """All findings for a set, and the compiled set when it has no errors.
 
-    A clean set is read once without positions, which is faster; a set with any finding is
-    read again with them, so that every finding has its line.
+    A set is read without positions, which is faster; a finding reads the positions of its
+    file when it is made (Document.source). A set with warnings only is read again with
+    positions, so that its compiled elements know their lines too.
     """
     playbook, diagnostics = _check(root, plain=True)
-    if playbook is not None and not diagnostics:
+    if playbook is None or not diagnostics:
         return playbook, diagnostics
     return _check(root, plain=False)
 

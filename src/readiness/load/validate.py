@@ -11,6 +11,7 @@ from ..findings import Msg
 from ..io.files import MAX_BYTES, display_name, read_bytes, yaml_files
 from ..model import Playbook
 from ..resources import default_playbook
+from ..runtime import gc_paused
 from .elements import EXAMPLES, TESTS
 from .playbook import check_playbook
 from .profile import check_profile
@@ -130,13 +131,17 @@ def _default(playbook_dir: Path | None, result: Result, cache: list[Playbook | N
 
 
 def _validate_set(path: Path, result: Result) -> None:
-    playbook, findings = check_playbook(path)
-    result.checked.extend(display_name(p) for p in yaml_files(path))
-    result.diagnostics.extend(findings)
-    examples = path / EXAMPLES
-    if examples.is_dir():
-        for profile in yaml_files(examples):
-            _validate_profile(profile, playbook, result)
+    # the collector stays paused until the set's data is freed: resumed earlier, its first
+    # collection would walk every object of a large set (0.15 s of 10,000 tasks)
+    with gc_paused():
+        playbook, findings = check_playbook(path)
+        result.checked.extend(display_name(p) for p in yaml_files(path))
+        result.diagnostics.extend(findings)
+        examples = path / EXAMPLES
+        if examples.is_dir():
+            for profile in yaml_files(examples):
+                _validate_profile(profile, playbook, result)
+        del playbook
 
 
 def _validate_profile(path: Path, playbook: Playbook | None, result: Result) -> None:

@@ -46,14 +46,19 @@ def compile_check(root: dict[str, Any], sub: Any, defs: dict[str, Check]) -> Che
             return lambda v: False
         key = ref[len("#/$defs/"):]
         if key not in defs:
-            defs[key] = lambda v: False  # recursion guard while compiling
+            defs[key] = _COMPILING  # recursion guard while compiling
             target = root.get("$defs", {}).get(key)
             defs[key] = compile_check(root, target, defs) if target is not None else (lambda v: False)
-        checks.append(_deferred(defs, key))  # looked up when run: a $def may refer to itself
-    if "type" in sub:
-        checks.append(_fast_type(sub["type"]))
-    checks.extend(_fast_string(sub) + _fast_number(sub) + _fast_values(sub))
-    checks.extend(_fast_object(root, sub, defs) + _fast_array(root, sub, defs) + _fast_conditional(root, sub, defs))
+        # a $def that refers to itself (still compiling) is looked up when run; any other is called straight
+        checks.append(_deferred(defs, key) if defs[key] is _COMPILING else defs[key])
+    # a type the keywords' own check can say (one call, not two: the checks run a million times)
+    kind = sub.get("type")
+    typed = {"string": _fast_string(sub, kind == "string"), "object": _fast_object(root, sub, defs, kind == "object"),
+             "array": _fast_array(root, sub, defs, kind == "array")}
+    if "type" in sub and not (isinstance(kind, str) and typed.get(kind)):
+        checks.append(_fast_type(kind))
+    checks.extend(typed["string"] + _fast_number(sub) + _fast_values(sub))
+    checks.extend(typed["object"] + typed["array"] + _fast_conditional(root, sub, defs))
     return _all(checks)
 
 
@@ -78,6 +83,10 @@ def _fast_conditional(root: dict[str, Any], sub: dict[str, Any], defs: dict[str,
 def _exact(sub: Any) -> bool:
     """Whether the fast check of ``sub`` says no only where jsonschema does (plain ``required``)."""
     return isinstance(sub, dict) and set(sub) <= {"required"}
+
+
+def _COMPILING(v: Any) -> bool:
+    return False
 
 
 def _deferred(defs: dict[str, Check], key: str) -> Check:
@@ -135,22 +144,23 @@ def python_pattern(pattern: str) -> str:
     return pattern
 
 
-def _fast_string(sub: dict[str, Any]) -> list[Check]:
-    out: list[Check] = []
-    if "pattern" in sub:
-        regex = re.compile(python_pattern(sub["pattern"]))
-        out.append(lambda v: not isinstance(v, str) or regex.search(v) is not None)
-    if "minLength" in sub:
-        least: int = sub["minLength"]
-        out.append(lambda v: not isinstance(v, str) or len(v) >= least)
-    if "maxLength" in sub:
-        most: int = sub["maxLength"]
-        out.append(lambda v: not isinstance(v, str) or len(v) <= most)
-    if "format" in sub:
-        if sub["format"] != "date":
-            return [lambda v: False]
-        out.append(lambda v: not isinstance(v, str) or _is_date(v))
-    return out
+def _fast_string(sub: dict[str, Any], typed: bool = False) -> list[Check]:
+    """pattern, minLength, maxLength and format as one check; ``typed``: it also says no to what is no text."""
+    if not {"pattern", "minLength", "maxLength", "format"} & set(sub):
+        return []
+    if sub.get("format", "date") != "date":
+        return [lambda v: False]
+    regex = re.compile(python_pattern(sub["pattern"])) if "pattern" in sub else None
+    least: int = sub.get("minLength", 0)
+    most: int | None = sub.get("maxLength")
+    date = "format" in sub
+
+    def check(v: Any) -> bool:
+        if not isinstance(v, str):
+            return not typed
+        return ((regex is None or regex.search(v) is not None) and len(v) >= least and (most is None or len(v) <= most)
+                and (not date or _is_date(v)))
+    return [check]
 
 
 def _is_date(text: str) -> bool:
@@ -193,20 +203,21 @@ def _fast_values(sub: dict[str, Any]) -> list[Check]:
     return out
 
 
-def _fast_object(root: dict[str, Any], sub: dict[str, Any], defs: dict[str, Check]) -> list[Check]:
+def _fast_object(root: dict[str, Any], sub: dict[str, Any], defs: dict[str, Check], typed: bool = False) -> list[Check]:
+    """The object keywords as one check; ``typed``: it also says no to what is no mapping."""
     keys = {"properties", "additionalProperties", "required", "minProperties", "maxProperties", "propertyNames"}
     if not keys & set(sub):
         return []
     props = {k: compile_check(root, s, defs) for k, s in sub.get("properties", {}).items()}
     extra = sub.get("additionalProperties", True)
     extra_check = None if extra is False else compile_check(root, extra, defs)
-    names = compile_check(root, sub["propertyNames"], defs) if "propertyNames" in sub else None
+    names = _remembered(compile_check(root, sub["propertyNames"], defs)) if "propertyNames" in sub else None
     required = tuple(sub.get("required", ()))
     least, most = sub.get("minProperties", 0), sub.get("maxProperties")
 
     def check(v: Any) -> bool:
         if not isinstance(v, dict):
-            return True
+            return not typed
         if len(v) < least or (most is not None and len(v) > most):
             return False
         for r in required:
@@ -222,7 +233,26 @@ def _fast_object(root: dict[str, Any], sub: dict[str, Any], defs: dict[str, Chec
     return [check]
 
 
-def _fast_array(root: dict[str, Any], sub: dict[str, Any], defs: dict[str, Check]) -> list[Check]:
+def _remembered(check: Check) -> Check:
+    """``check`` of a mapping's keys, each answer kept: the keys of a set's texts are a few
+    language codes, met a hundred thousand times (at most _REMEMBER answers are kept)."""
+    known: dict[Any, bool] = {}
+
+    def remembered(key: Any) -> bool:
+        answer = known.get(key)
+        if answer is None:
+            answer = check(key)
+            if len(known) < _REMEMBER:
+                known[key] = answer
+        return answer
+    return remembered
+
+
+_REMEMBER = 1024
+
+
+def _fast_array(root: dict[str, Any], sub: dict[str, Any], defs: dict[str, Check], typed: bool = False) -> list[Check]:
+    """The array keywords as one check; ``typed``: it also says no to what is no list."""
     if not {"items", "minItems", "maxItems", "uniqueItems"} & set(sub):
         return []
     item = compile_check(root, sub["items"], defs) if "items" in sub else None
@@ -230,7 +260,7 @@ def _fast_array(root: dict[str, Any], sub: dict[str, Any], defs: dict[str, Check
 
     def check(v: Any) -> bool:
         if not isinstance(v, list):
-            return True
+            return not typed
         if len(v) < least or (most is not None and len(v) > most):
             return False
         if unique and not (all(isinstance(x, str) for x in v) and len(set(v)) == len(v)):
