@@ -85,11 +85,20 @@ CLICK_TEXTS = {
 }
 
 
+_DEFERRED = {"value": False}  # True while click makes a text that is replaced before anyone reads it
+
+
 def click_gettext(message: str) -> str:
-    key = CLICK_TEXTS.get(message)
-    if key is None or lang() == "en":
+    if _DEFERRED["value"]:
         return message
-    template = findings.catalogue()["messages"][key][lang()]
+    return _click_text(message, lang())
+
+
+def _click_text(message: str, language: str) -> str:
+    key = CLICK_TEXTS.get(message)
+    if key is None or language == "en":
+        return message
+    template = findings.catalogue()["messages"][key][language]
     return str(template)  # click fills in its own {fields}
 
 
@@ -106,7 +115,10 @@ def _install_click_texts() -> None:
             module.ngettext = click_ngettext  # type: ignore[attr-defined]
 
 
-_install_click_texts()
+# Installed at the end of this module, once the commands are declared: click translates a few
+# texts while its decorators run (the --version line, its help), and reading the catalogue for
+# them cost every run, a warm `plan` included, a fifth of its time. Those few are given here
+# (see _VersionMessage); every other click text is translated when it is shown.
 
 
 # -- help texts from the catalogue -------------------------------------------------------------
@@ -142,12 +154,54 @@ class Localised:
         self._localise()
         return super().get_short_help_str(limit)  # type: ignore[misc, no-any-return]
 
+    def make_parser(self, ctx: click.Context) -> Any:
+        """click's parser, less one needless read of the catalogue: it tries a short option (``-s``)
+        as a long one first, and the "No such option" message it builds for that, in the chosen
+        language, it throws away. That one is built untranslated (see _short_first)."""
+        parser = super().make_parser(ctx)  # type: ignore[misc]
+        if ctx.token_normalize_func is None and hasattr(parser, "_match_long_opt") and hasattr(parser, "_long_opt"):
+            parser._match_long_opt = _short_first(parser, parser._match_long_opt)
+        return parser
+
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        """click makes --help once per command and keeps it: its text is set again each time."""
-        option = super().get_help_option(ctx)  # type: ignore[misc]
-        if option is not None:
-            option.help = click_gettext("Show this message and exit.")
+        """click makes --help once per command (at every parse, for every run) and keeps it: its
+        text is read from the catalogue only when it is shown (_HelpOption), so a run that shows
+        no help never reads the catalogue."""
+        _DEFERRED["value"] = True  # click's own text for it is never shown
+        try:
+            option = super().get_help_option(ctx)  # type: ignore[misc]
+        finally:
+            _DEFERRED["value"] = False
+        if option is not None and type(option) is click.Option:
+            option.__class__ = _HelpOption
         return option  # type: ignore[no-any-return]
+
+
+def _short_first(parser: Any, match_long: Callable[..., Any]) -> Callable[..., Any]:
+    """click's parser matches ``-s`` as a long option first and, on its NoSuchOption, as short
+    options, unless the argument starts with a prefix (``--x``: the error is shown). The error of
+    the first try is built untranslated when it is to be thrown away: not a prefix, not an option."""
+    def match(opt: str, explicit_value: Any, state: Any) -> Any:
+        if opt in parser._long_opt or opt[:2] in parser._opt_prefixes:
+            return match_long(opt, explicit_value, state)
+        _DEFERRED["value"] = True
+        try:
+            return match_long(opt, explicit_value, state)
+        finally:
+            _DEFERRED["value"] = False
+    return match
+
+
+class _HelpOption(click.Option):
+    """click's --help option, its text in the chosen language whenever it is read."""
+
+    @property  # type: ignore[override]
+    def help(self) -> str:
+        return click_gettext("Show this message and exit.")
+
+    @help.setter
+    def help(self, _value: str | None) -> None:
+        pass
 
 
 class Command(Localised, click.Command):
@@ -275,8 +329,16 @@ def format_option(kind: str) -> Callable[[Any], Any]:
                   help_args=_formats(kind))
 
 
+class _VersionMessage:
+    """click's `--version` line, read from the catalogue only when it is printed, in the language
+    the program starts in (settings.DEFAULT_LANG: what click's decorator used to read at import)."""
+
+    def __mod__(self, values: dict[str, Any]) -> str:
+        return _click_text("%(prog)s, version %(version)s", settings.DEFAULT_LANG) % values
+
+
 @click.group(cls=Main, context_settings={"help_option_names": ["-h", "--help"]}, help="cli.help_main")
-@click.version_option(package_name="readiness", cls=Option, help="cli.click_version_help")
+@click.version_option(package_name="readiness", cls=Option, help="cli.click_version_help", message=_VersionMessage())  # type: ignore[arg-type]
 def main() -> None:
     pass
 
@@ -537,6 +599,9 @@ def serve(playbooks: Path | None, profiles: Path | None, host: str, port: int, o
     from .serve import server  # flask and waitress: only this command pays for them
 
     _run(lambda: server.run(playbooks, profiles, host, port, open_browser, lang=s.lang))
+
+
+_install_click_texts()  # after the commands are declared: see above
 
 
 if __name__ == "__main__":  # pragma: no cover
