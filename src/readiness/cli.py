@@ -10,6 +10,14 @@ language is known before click builds the help.
 """
 from __future__ import annotations
 
+import gc
+
+# The collector is paused while the command line's modules load (click's and this package's: many
+# objects, no garbage worth a collection), and resumed at the end of this module.
+_GC_WAS_ON = gc.isenabled()
+gc.disable()
+
+import functools
 import os
 import signal
 import sys
@@ -25,6 +33,7 @@ from .errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ReadinessError
 from .findings import text
 from .render.formats import format_of, formats_for
 from .resources import SCHEMA_NAMES
+from .runtime import gc_paused
 
 # The language of what this module prints itself: set from the raw arguments before parsing
 # (early_lang), then from the command's own choice once it knows its profile (_session).
@@ -259,6 +268,20 @@ def _run(fn: Callable[[], int | None]) -> None:
     sys.exit(code or EXIT_OK)
 
 
+def one_report(command: Callable[..., None]) -> Callable[..., None]:
+    """A command that makes one report and ends: the collector stays paused for all of it.
+
+    Its objects (the modules it loads, the compiled set, the report) live until it ends and
+    hold no cycles worth collecting, while a running collector walks them again and again: the
+    compiled set of a large playbook set many times over. Batches (aggregate, impact) and the
+    web server keep it running."""
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> None:
+        with gc_paused():
+            command(*args, **kwargs)
+    return run
+
+
 def _session(option_lang: str | None, profiles: list[Path] | tuple[Path, ...] = (), quiet: bool = False,
              force: bool = False) -> Any:
     from .commands.common import session
@@ -368,6 +391,7 @@ def validate(paths: tuple[Path, ...], playbooks: Path | None, fmt: str, strict: 
 @force_option
 @quiet_option
 @option("--full", is_flag=True, help="cli.opt_full")
+@one_report
 def plan(profile: Path, scenario: str, fmt: str | None, playbooks: Path | None, lang: str | None,
          today: date | None, output: Path | None, force: bool, quiet: bool, full: bool) -> None:
     from .commands import report as report_command  # each command imports only the layers it uses
@@ -386,6 +410,7 @@ def plan(profile: Path, scenario: str, fmt: str | None, playbooks: Path | None, 
 @output_option
 @force_option
 @quiet_option
+@one_report
 def gaps(profile: Path, scenarios: tuple[str, ...], fmt: str | None, playbooks: Path | None, lang: str | None,
          today: date | None, output: Path | None, force: bool, quiet: bool) -> None:
     from .commands import report as report_command  # each command imports only the layers it uses
@@ -405,6 +430,7 @@ def gaps(profile: Path, scenarios: tuple[str, ...], fmt: str | None, playbooks: 
 @output_option
 @force_option
 @quiet_option
+@one_report
 def checklist(profile: Path, scenario: str, role: str, fmt: str | None, playbooks: Path | None, lang: str | None,
               today: date | None, output: Path | None, force: bool, quiet: bool) -> None:
     from .commands import report as report_command  # each command imports only the layers it uses
@@ -424,6 +450,7 @@ def checklist(profile: Path, scenario: str, role: str, fmt: str | None, playbook
 @output_option
 @force_option
 @quiet_option
+@one_report
 def explain(profile: Path, task: str, scenario: str, fmt: str | None, playbooks: Path | None, lang: str | None,
             today: date | None, output: Path | None, force: bool, quiet: bool) -> None:
     from .commands import explain as explain_command  # each command imports only the layers it uses
@@ -441,6 +468,7 @@ def explain(profile: Path, task: str, scenario: str, fmt: str | None, playbooks:
 @output_option
 @force_option
 @quiet_option
+@one_report
 def compare(profile: Path, fmt: str | None, playbooks: Path | None, lang: str | None, today: date | None,
             output: Path | None, force: bool, quiet: bool) -> None:
     from .commands import compare as compare_command  # each command imports only the layers it uses
@@ -458,6 +486,7 @@ def compare(profile: Path, fmt: str | None, playbooks: Path | None, lang: str | 
 @output_option
 @force_option
 @quiet_option
+@one_report
 def graph(profile: Path | None, scenario: str | None, fmt: str | None, playbooks: Path | None, lang: str | None,
           today: date | None, output: Path | None, force: bool, quiet: bool) -> None:
     from .commands import graph as graph_command  # each command imports only the layers it uses
@@ -602,6 +631,8 @@ def serve(playbooks: Path | None, profiles: Path | None, host: str, port: int, o
 
 
 _install_click_texts()  # after the commands are declared: see above
+if _GC_WAS_ON:
+    gc.enable()  # paused since the top of this module
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -26,7 +26,6 @@ import hashlib
 import hmac
 import os
 import pickle
-import secrets
 import stat
 import sys
 from dataclasses import dataclass
@@ -94,20 +93,24 @@ def load_cached_playbook(root: Path, warn: Warn | None = None) -> Playbook:
 
     ``warn`` receives a finding when the cache folder or an entry is refused (the run goes on
     without the cache); the library itself never prints."""
-    from .playbook import load_playbook  # lazy: a warm start never loads the set compiler (about 20 modules)
-
     folder = _usable_folder(cache_dir(), warn or (lambda d: None))
     key = cache_key(root) if folder is not None and root.is_dir() else None
     if folder is None or key is None:
-        return load_playbook(root)
+        return _load_playbook(root)
     entry = folder.path / f"{key}.pickle"
     playbook = _read_entry(entry, folder.secret, warn or (lambda d: None))
     if playbook is not None:
         return playbook
-    playbook = load_playbook(root)
+    playbook = _load_playbook(root)
     playbook.task_order()  # derived once, kept in the entry: a warm plan of a large set does not sort again
     _store(entry, playbook, folder.secret)
     return playbook
+
+
+def _load_playbook(root: Path) -> Playbook:
+    from .playbook import load_playbook  # lazy: a warm start never loads the set compiler
+
+    return load_playbook(root)
 
 
 @dataclass(frozen=True)
@@ -193,11 +196,11 @@ def _secret(folder: Path, warn: Warn) -> bytes:
 
 def _make_secret(folder: Path, path: Path) -> None:
     """Write the key under a random name, then link it into place: never half a key."""
-    tmp = folder / f".key.{secrets.token_hex(8)}.tmp"
+    tmp = folder / f".key.{os.urandom(8).hex()}.tmp"
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(secrets.token_bytes(32))
+            fh.write(os.urandom(32))
         try:
             os.link(tmp, path)
         except FileExistsError:
@@ -274,7 +277,7 @@ def _store(entry: Path, playbook: Playbook, secret: bytes) -> None:
 
 
 def _write_signed(entry: Path, body: bytes, secret: bytes) -> None:
-    tmp = entry.with_name(f".{entry.stem}.{secrets.token_hex(8)}.tmp")
+    tmp = entry.with_name(f".{entry.stem}.{os.urandom(8).hex()}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
         try:
