@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from .io.yaml import load_data
-from .resources import templates_dir
+from .resources import package_data, templates_dir
 
 LANGUAGES = ("ky", "ru", "en")
 
@@ -23,13 +23,13 @@ PERCENT = {"ky": "#,##0\u00a0%"}
 
 @lru_cache(maxsize=None)
 def catalogue() -> dict[str, dict[str, Any]]:
-    return load_data(templates_dir() / "i18n" / "messages.yaml")  # type: ignore[no-any-return]
+    return package_data(templates_dir() / "i18n" / "messages.yaml", load_data)  # type: ignore[no-any-return]
 
 
 @lru_cache(maxsize=None)
 def fact_catalogue() -> dict[str, dict[str, dict[str, str]]]:
     """Titles and help of the profile's fields per language (templates/i18n/facts.yaml)."""
-    return load_data(templates_dir() / "i18n" / "facts.yaml")  # type: ignore[no-any-return]
+    return package_data(templates_dir() / "i18n" / "facts.yaml", load_data)  # type: ignore[no-any-return]
 
 
 def fact_text(path: str, lang: str, key: str = "title") -> str:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import hmac
+import marshal
 import os
 import pickle
 import stat
@@ -38,6 +39,7 @@ from ..errors import Diagnostic
 from ..findings import Msg
 from ..io.files import MAX_BYTES, read_bytes
 from ..model import Playbook
+from .. import resources
 from ..resources import schema_path
 from ..runtime import gc_paused
 
@@ -72,8 +74,13 @@ def package_digest(package: Path) -> bytes:
     in) must give a new key, so the whole package counts.
     """
     digest = hashlib.sha256(f"{__version__} {sys.version}".encode())  # rule code is marshalled: per Python
-    for path in sorted(package.rglob("*.py")):
-        digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes() + b"\0")
+    root = str(package)
+    names = [os.path.relpath(os.path.join(folder, name), root)
+             for folder, _dirs, files in os.walk(root) for name in files if name.endswith(".py")]
+    names.sort(key=lambda name: name.split(os.sep))  # the order of the paths' parts, as sorted Paths
+    for name in names:  # os.walk and plain reads: a third of the time pathlib took, on every run
+        with open(os.path.join(root, name), "rb") as fh:
+            digest.update(name.encode() + b"\0" + fh.read() + b"\0")
     return digest.digest()
 
 
@@ -288,3 +295,33 @@ def _write_signed(entry: Path, body: bytes, secret: bytes) -> None:
             tmp.unlink(missing_ok=True)
     except OSError:
         pass  # a full disk or a read-only home only costs speed
+
+
+def cached_data(path: Path, load: resources.Loader) -> object:
+    """``load(path)`` of one of the program's own data files (a catalogue: plain data), kept parsed
+    in the user's cache as marshal, signed like the compiled sets, under a key made of the
+    program and the file's bytes. A warm plan reads its message catalogue in a tenth of the time."""
+    store = signed_store()
+    if store is None:
+        return load(path)
+    try:
+        raw = read_bytes(path, limit=MAX_BYTES)
+    except Exception:  # noqa: BLE001 - the loader says why it cannot read it
+        return load(path)
+    key = hashlib.sha256(program_digest() + path.name.encode() + b"\0" + raw).hexdigest()
+    name = f"data-{key}.marshal"
+    body = store.get(name)
+    if body is not None:
+        try:
+            return marshal.loads(body)
+        except (EOFError, ValueError, TypeError):
+            pass
+    data = load(path)
+    try:
+        store.put(name, marshal.dumps(data))
+    except ValueError:  # not plain data: read each time
+        pass
+    return data
+
+
+resources.DATA_CACHE["value"] = cached_data
