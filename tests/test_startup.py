@@ -52,3 +52,14 @@ def test_a_short_option_does_not_read_the_catalogue_but_an_unknown_one_is_transl
         done = subprocess.run([sys.executable, "-m", "readiness.cli", *ARGS[:4], option, "--lang", "ru"],
                               capture_output=True, text=True, env=env, timeout=120)
         assert done.returncode == 2 and shown in done.stderr and "No such option" not in done.stderr, done.stderr
+
+
+def test_a_warm_html_plan_does_not_load_babel_and_is_the_same(tmp_path: Path) -> None:
+    html = [*ARGS[:-1], "html"]
+    got = probe(tmp_path, html)
+    assert "babel" not in set(got["modules"])  # type: ignore[arg-type]
+    env = {**os.environ, "READINESS_CACHE_DIR": str(tmp_path / "cache")}
+    warm = subprocess.run([sys.executable, "-m", "readiness.cli", *html], capture_output=True, env=env, timeout=120)
+    env["READINESS_CACHE_DIR"] = ""
+    cold = subprocess.run([sys.executable, "-m", "readiness.cli", *html], capture_output=True, env=env, timeout=120)
+    assert warm.returncode == cold.returncode == 0 and warm.stdout == cold.stdout

@@ -324,4 +324,26 @@ def cached_data(path: Path, load: resources.Loader) -> object:
     return data
 
 
+class _ProgramKept(resources.Kept):
+    """The signed store, its names bound to this program's digest and a salt."""
+
+    def __init__(self, store: SignedStore):
+        self.store = store
+
+    def _name(self, name: str, salt: bytes) -> str:
+        return f"{name}-{hashlib.sha256(program_digest() + b'/' + salt).hexdigest()}.marshal"
+
+    def get(self, name: str, salt: bytes) -> bytes | None:
+        return self.store.get(self._name(name, salt))
+
+    def put(self, name: str, salt: bytes, body: bytes) -> None:
+        self.store.put(self._name(name, salt), body)
+
+
+def program_kept() -> resources.Kept | None:
+    store = signed_store()
+    return _ProgramKept(store) if store is not None else None
+
+
 resources.DATA_CACHE["value"] = cached_data
+resources.KEPT["value"] = program_kept
