@@ -124,10 +124,12 @@ def _install_click_texts() -> None:
             module.ngettext = click_ngettext  # type: ignore[attr-defined]
 
 
-# Installed at the end of this module, once the commands are declared: click translates a few
-# texts while its decorators run (the --version line, its help), and reading the catalogue for
-# them cost every run, a warm `plan` included, a fifth of its time. Those few are given here
-# (see _VersionMessage); every other click text is translated when it is shown.
+# click translates a few texts while its decorators run (the --version line and its help): they
+# are left untranslated until the commands are declared (the end of this module), since reading
+# the catalogue for them cost every run, a warm `plan` included, a fifth of its time. The
+# --version line is given its own way (_VersionMessage), its help is a catalogue key.
+_install_click_texts()
+_DEFERRED["value"] = True
 
 
 # -- help texts from the catalogue -------------------------------------------------------------
@@ -176,11 +178,11 @@ class Localised:
         """click makes --help once per command (at every parse, for every run) and keeps it: its
         text is read from the catalogue only when it is shown (_HelpOption), so a run that shows
         no help never reads the catalogue."""
-        _DEFERRED["value"] = True  # click's own text for it is never shown
+        was, _DEFERRED["value"] = _DEFERRED["value"], True  # click's own text for it is never shown
         try:
             option = super().get_help_option(ctx)  # type: ignore[misc]
         finally:
-            _DEFERRED["value"] = False
+            _DEFERRED["value"] = was
         if option is not None and type(option) is click.Option:
             option.__class__ = _HelpOption
         return option  # type: ignore[no-any-return]
@@ -193,11 +195,11 @@ def _short_first(parser: Any, match_long: Callable[..., Any]) -> Callable[..., A
     def match(opt: str, explicit_value: Any, state: Any) -> Any:
         if opt in parser._long_opt or opt[:2] in parser._opt_prefixes:
             return match_long(opt, explicit_value, state)
-        _DEFERRED["value"] = True
+        was, _DEFERRED["value"] = _DEFERRED["value"], True
         try:
             return match_long(opt, explicit_value, state)
         finally:
-            _DEFERRED["value"] = False
+            _DEFERRED["value"] = was
     return match
 
 
@@ -646,7 +648,7 @@ def serve(playbooks: Path | None, profiles: Path | None, host: str, port: int, o
     _run(lambda: server.run(playbooks, profiles, host, port, open_browser, lang=s.lang))
 
 
-_install_click_texts()  # after the commands are declared: see above
+_DEFERRED["value"] = False  # the commands are declared: click's texts are translated from now on
 if _GC_WAS_ON:
     # paused since the top of this module. What exists now (this package's and click's modules,
     # the commands) lives until the program ends: out of the collector's sight, else its first
