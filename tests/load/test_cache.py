@@ -46,8 +46,9 @@ def test_the_program_data_is_kept_parsed_and_a_change_misses_it(tmp_path: Path) 
     from readiness.resources import DATA_CACHE, templates_dir
 
     assert DATA_CACHE["value"] is cache.cached_data
-    copy = tmp_path / "messages.yaml"
-    shutil.copyfile(templates_dir() / "i18n" / "messages.yaml", copy)
+    copy = tmp_path / "messages.yaml"  # bytes of its own: never an entry another test or run made
+    copy.write_text((templates_dir() / "i18n" / "messages.yaml").read_text(encoding="utf-8") + f"\n# {tmp_path}\n",
+                    encoding="utf-8")
     calls: list[Path] = []
 
     def load(path: Path) -> object:
