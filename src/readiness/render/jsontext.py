@@ -66,26 +66,29 @@ def _encoder(depth: int) -> Callable[[Any, int], Any]:
     return c_make_encoder(None, _unknown, encode_basestring, None, ": ", ",\n" + INDENT * (depth + 1), False, False, True)  # type: ignore[no-any-return]
 
 
+@lru_cache(maxsize=None)
+def _level(depth: int) -> tuple[Callable[[Any, int], Any], str, str]:
+    """A container at ``depth``: its encoder, the line break after its opening bracket, before its closing one."""
+    return _encoder(depth), "\n" + INDENT * (depth + 1), "\n" + INDENT * depth
+
+
 def _container(out: list[str], value: Any, depth: int) -> None:
     """The text of a container at ``depth``, appended to ``out`` in pieces.
 
     The common cases are told apart at C speed (the types of the items, looked up in sets): a
     container of scalars is one call of the encoder; one of scalars and plain containers gets its
     placeholders by position. Anything else (a subclass of dict or list) takes the general loop."""
+    encode, into, out_of = _level(depth)
     if not value:
-        out.append("".join(_encoder(depth)(value, depth)))  # [] or {}
+        out.append("".join(encode(value, depth)))  # [] or {}
         return
     is_dict = isinstance(value, dict)
-    items = list(value.values()) if is_dict else value
-    types = set(map(type, items))
-    encode = _encoder(depth)
-    if types <= _SCALARS:
+    if _SCALARS.issuperset(map(type, value.values() if is_dict else value)):
         text = "".join(encode(value, depth))
-        out.append(text[0] + "\n" + INDENT * (depth + 1))
-        out.append(text[1:-1])
-        out.append("\n" + INDENT * depth + text[-1])
+        out += (text[0], into, text[1:-1], out_of, text[-1])
         return
-    if types <= _PLAIN:  # plain containers, the empty ones left to the encoder ([] and {})
+    items = list(value.values()) if is_dict else value
+    if _PLAIN.issuperset(map(type, items)):  # plain containers, the empty ones left to the encoder ([] and {})
         where = list(compress(range(len(items)), map(and_, map(_IS_CONTAINER, map(type, items)), map(bool, items))))
         inner = [items[i] for i in where]
         if is_dict:
@@ -119,9 +122,8 @@ def _container(out: list[str], value: Any, depth: int) -> None:
     parts = text[1:-1].split(_MARK_TEXT)
     if len(parts) != len(inner) + 1:
         raise _Fallback
-    out.append(text[0] + "\n" + INDENT * (depth + 1))
-    out.append(parts[0])
+    out += (text[0], into, parts[0])
     for item, part in zip(inner, parts[1:]):
         _container(out, item, depth + 1)
         out.append(part)
-    out.append("\n" + INDENT * depth + text[-1])
+    out += (out_of, text[-1])
