@@ -155,3 +155,36 @@ def test_the_scan_would_catch_an_english_label(bundled_playbook) -> None:
                                  scenario="blended", today=date(2020, 8, 5))
     html = render("plan", "html", data).replace("Сводка", "Summary")
     assert "summary" in latin_words(visible_text(html, "html")) & english_words()
+
+
+def test_what_babel_made_is_kept_and_read_back_as_babel_makes_it(tmp_path: Path) -> None:
+    """Dates, numbers, percentages and plural forms, through the texts kept between runs
+    (i18n._remembered), are Babel's own; 1, 1.0 and True are kept apart."""
+    import marshal
+
+    from babel import Locale
+    from babel.dates import format_date as babel_date
+    from babel.numbers import format_decimal
+
+    from readiness import i18n
+
+    days = [date(2020, 8, 5), date(2021, 2, 28), date(1999, 12, 31)]
+    numbers = [0, 1, 1.0, 1.5, 0.4, 12_345, 12_345.678, -3, 10**15, 2.5e-7]
+    before = dict(i18n._kept_texts())
+    for lang in LANGUAGES:
+        for day in days:
+            assert i18n.format_date(day, lang) == babel_date(day, "long", locale=lang)
+        for n in numbers:
+            assert i18n.format_number(n, lang) == format_decimal(n, locale=lang, decimal_quantization=False,
+                                                                 group_separator=abs(n) >= 10_000)
+            assert i18n.plural_category(lang, n) == str(Locale.parse(lang).plural_form(n))
+    kept = i18n._kept_texts()
+    assert ("number", "en", "int", 1) in kept and ("number", "en", "float", 1.0) in kept
+    assert kept[("number", "ru", "float", 1.5)] == "1,5" and kept != before
+    assert marshal.loads(marshal.dumps(kept)) == kept  # what is written is what is read
+    i18n._MADE["texts"] = {key: f"<{text}>" for key, text in kept.items()}  # as read from the store
+    try:
+        assert i18n.format_number(1.5, "ru") == "<1,5>"
+        assert i18n.format_number(float("nan"), "en") == "NaN"  # never kept
+    finally:
+        i18n._MADE["texts"] = kept

@@ -10,6 +10,14 @@ language is known before click builds the help.
 """
 from __future__ import annotations
 
+import gc
+
+# The collector is paused while the command line's modules load (click's and this package's: many
+# objects, no garbage worth a collection), and resumed at the end of this module (see there).
+_GC_WAS_ON = gc.isenabled()
+gc.disable()
+
+import functools
 import os
 import signal
 import sys
@@ -25,6 +33,7 @@ from .errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ReadinessError
 from .findings import text
 from .render.formats import format_of, formats_for
 from .resources import SCHEMA_NAMES
+from .runtime import gc_paused
 
 # The language of what this module prints itself: set from the raw arguments before parsing
 # (early_lang), then from the command's own choice once it knows its profile (_session).
@@ -85,11 +94,20 @@ CLICK_TEXTS = {
 }
 
 
+_DEFERRED = {"value": False}  # True while click makes a text that is replaced before anyone reads it
+
+
 def click_gettext(message: str) -> str:
-    key = CLICK_TEXTS.get(message)
-    if key is None or lang() == "en":
+    if _DEFERRED["value"]:
         return message
-    template = findings.catalogue()["messages"][key][lang()]
+    return _click_text(message, lang())
+
+
+def _click_text(message: str, language: str) -> str:
+    key = CLICK_TEXTS.get(message)
+    if key is None or language == "en":
+        return message
+    template = findings.catalogue()["messages"][key][language]
     return str(template)  # click fills in its own {fields}
 
 
@@ -106,7 +124,12 @@ def _install_click_texts() -> None:
             module.ngettext = click_ngettext  # type: ignore[attr-defined]
 
 
+# click translates a few texts while its decorators run (the --version line and its help): they
+# are left untranslated until the commands are declared (the end of this module), since reading
+# the catalogue for them cost every run, a warm `plan` included, a fifth of its time. The
+# --version line is given its own way (_VersionMessage), its help is a catalogue key.
 _install_click_texts()
+_DEFERRED["value"] = True
 
 
 # -- help texts from the catalogue -------------------------------------------------------------
@@ -142,12 +165,54 @@ class Localised:
         self._localise()
         return super().get_short_help_str(limit)  # type: ignore[misc, no-any-return]
 
+    def make_parser(self, ctx: click.Context) -> Any:
+        """click's parser, less one needless read of the catalogue: it tries a short option (``-s``)
+        as a long one first, and the "No such option" message it builds for that, in the chosen
+        language, it throws away. That one is built untranslated (see _short_first)."""
+        parser = super().make_parser(ctx)  # type: ignore[misc]
+        if ctx.token_normalize_func is None and hasattr(parser, "_match_long_opt") and hasattr(parser, "_long_opt"):
+            parser._match_long_opt = _short_first(parser, parser._match_long_opt)
+        return parser
+
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        """click makes --help once per command and keeps it: its text is set again each time."""
-        option = super().get_help_option(ctx)  # type: ignore[misc]
-        if option is not None:
-            option.help = click_gettext("Show this message and exit.")
+        """click makes --help once per command (at every parse, for every run) and keeps it: its
+        text is read from the catalogue only when it is shown (_HelpOption), so a run that shows
+        no help never reads the catalogue."""
+        was, _DEFERRED["value"] = _DEFERRED["value"], True  # click's own text for it is never shown
+        try:
+            option = super().get_help_option(ctx)  # type: ignore[misc]
+        finally:
+            _DEFERRED["value"] = was
+        if option is not None and type(option) is click.Option:
+            option.__class__ = _HelpOption
         return option  # type: ignore[no-any-return]
+
+
+def _short_first(parser: Any, match_long: Callable[..., Any]) -> Callable[..., Any]:
+    """click's parser matches ``-s`` as a long option first and, on its NoSuchOption, as short
+    options, unless the argument starts with a prefix (``--x``: the error is shown). The error of
+    the first try is built untranslated when it is to be thrown away: not a prefix, not an option."""
+    def match(opt: str, explicit_value: Any, state: Any) -> Any:
+        if opt in parser._long_opt or opt[:2] in parser._opt_prefixes:
+            return match_long(opt, explicit_value, state)
+        was, _DEFERRED["value"] = _DEFERRED["value"], True
+        try:
+            return match_long(opt, explicit_value, state)
+        finally:
+            _DEFERRED["value"] = was
+    return match
+
+
+class _HelpOption(click.Option):
+    """click's --help option, its text in the chosen language whenever it is read."""
+
+    @property  # type: ignore[override]
+    def help(self) -> str:
+        return click_gettext("Show this message and exit.")
+
+    @help.setter
+    def help(self, _value: str | None) -> None:
+        pass
 
 
 class Command(Localised, click.Command):
@@ -156,6 +221,11 @@ class Command(Localised, click.Command):
 
 class Main(Localised, click.Group):
     command_class = Command
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        if (args[0] if args else kwargs.get("args")) is None:
+            _WHOLE_PROCESS["value"] = True
+        return super().main(*args, **kwargs)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         _LANG["value"] = early_lang(args)
@@ -203,6 +273,31 @@ def _run(fn: Callable[[], int | None]) -> None:
     finally:
         signal.signal(signal.SIGTERM, old)
     sys.exit(code or EXIT_OK)
+
+
+def one_report(command: Callable[..., None]) -> Callable[..., None]:
+    """A command that makes one report and ends: the collector stays paused for all of it.
+
+    Its objects (the modules it loads, the compiled set, the report) live until it ends and
+    hold no cycles worth collecting, while a running collector walks them again and again: the
+    compiled set of a large playbook set many times over. Batches (aggregate, impact) and the
+    web server keep it running."""
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> None:
+        with gc_paused():
+            try:
+                command(*args, **kwargs)
+            finally:
+                if _WHOLE_PROCESS["value"]:
+                    # all it made lives until the process ends: neither the collector nor the
+                    # collection at exit walk it (a second for a set of 100,000 tasks)
+                    gc.freeze()
+    return run
+
+
+# True when main() runs with the process's own arguments (the program itself, not a caller
+# within a longer process such as a test): the command is then the whole run.
+_WHOLE_PROCESS = {"value": False}
 
 
 def _session(option_lang: str | None, profiles: list[Path] | tuple[Path, ...] = (), quiet: bool = False,
@@ -275,8 +370,16 @@ def format_option(kind: str) -> Callable[[Any], Any]:
                   help_args=_formats(kind))
 
 
+class _VersionMessage:
+    """click's `--version` line, read from the catalogue only when it is printed, in the language
+    the program starts in (settings.DEFAULT_LANG: what click's decorator used to read at import)."""
+
+    def __mod__(self, values: dict[str, Any]) -> str:
+        return _click_text("%(prog)s, version %(version)s", settings.DEFAULT_LANG) % values
+
+
 @click.group(cls=Main, context_settings={"help_option_names": ["-h", "--help"]}, help="cli.help_main")
-@click.version_option(package_name="readiness", cls=Option, help="cli.click_version_help")
+@click.version_option(package_name="readiness", cls=Option, help="cli.click_version_help", message=_VersionMessage())  # type: ignore[arg-type]
 def main() -> None:
     pass
 
@@ -306,6 +409,7 @@ def validate(paths: tuple[Path, ...], playbooks: Path | None, fmt: str, strict: 
 @force_option
 @quiet_option
 @option("--full", is_flag=True, help="cli.opt_full")
+@one_report
 def plan(profile: Path, scenario: str, fmt: str | None, playbooks: Path | None, lang: str | None,
          today: date | None, output: Path | None, force: bool, quiet: bool, full: bool) -> None:
     from .commands import report as report_command  # each command imports only the layers it uses
@@ -324,6 +428,7 @@ def plan(profile: Path, scenario: str, fmt: str | None, playbooks: Path | None, 
 @output_option
 @force_option
 @quiet_option
+@one_report
 def gaps(profile: Path, scenarios: tuple[str, ...], fmt: str | None, playbooks: Path | None, lang: str | None,
          today: date | None, output: Path | None, force: bool, quiet: bool) -> None:
     from .commands import report as report_command  # each command imports only the layers it uses
@@ -343,6 +448,7 @@ def gaps(profile: Path, scenarios: tuple[str, ...], fmt: str | None, playbooks: 
 @output_option
 @force_option
 @quiet_option
+@one_report
 def checklist(profile: Path, scenario: str, role: str, fmt: str | None, playbooks: Path | None, lang: str | None,
               today: date | None, output: Path | None, force: bool, quiet: bool) -> None:
     from .commands import report as report_command  # each command imports only the layers it uses
@@ -362,6 +468,7 @@ def checklist(profile: Path, scenario: str, role: str, fmt: str | None, playbook
 @output_option
 @force_option
 @quiet_option
+@one_report
 def explain(profile: Path, task: str, scenario: str, fmt: str | None, playbooks: Path | None, lang: str | None,
             today: date | None, output: Path | None, force: bool, quiet: bool) -> None:
     from .commands import explain as explain_command  # each command imports only the layers it uses
@@ -379,6 +486,7 @@ def explain(profile: Path, task: str, scenario: str, fmt: str | None, playbooks:
 @output_option
 @force_option
 @quiet_option
+@one_report
 def compare(profile: Path, fmt: str | None, playbooks: Path | None, lang: str | None, today: date | None,
             output: Path | None, force: bool, quiet: bool) -> None:
     from .commands import compare as compare_command  # each command imports only the layers it uses
@@ -396,6 +504,7 @@ def compare(profile: Path, fmt: str | None, playbooks: Path | None, lang: str | 
 @output_option
 @force_option
 @quiet_option
+@one_report
 def graph(profile: Path | None, scenario: str | None, fmt: str | None, playbooks: Path | None, lang: str | None,
           today: date | None, output: Path | None, force: bool, quiet: bool) -> None:
     from .commands import graph as graph_command  # each command imports only the layers it uses
@@ -537,6 +646,15 @@ def serve(playbooks: Path | None, profiles: Path | None, host: str, port: int, o
     from .serve import server  # flask and waitress: only this command pays for them
 
     _run(lambda: server.run(playbooks, profiles, host, port, open_browser, lang=s.lang))
+
+
+_DEFERRED["value"] = False  # the commands are declared: click's texts are translated from now on
+if _GC_WAS_ON:
+    # paused since the top of this module. What exists now (this package's and click's modules,
+    # the commands) lives until the program ends: out of the collector's sight, else its first
+    # collection walks all of it (about 4 ms, a thirtieth of a warm plan)
+    gc.freeze()
+    gc.enable()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -39,3 +39,24 @@ def test_a_clean_set_is_served_from_the_cache_and_an_edit_misses_it(tmp_path: Pa
     assert again.tasks.keys() == first.tasks.keys() and again is not first
     (copy / "tasks.yaml").write_text((copy / "tasks.yaml").read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     assert cache.cache_key(copy) != key
+
+
+def test_the_program_data_is_kept_parsed_and_a_change_misses_it(tmp_path: Path) -> None:
+    from readiness.io.yaml import load_data
+    from readiness.resources import DATA_CACHE, templates_dir
+
+    assert DATA_CACHE["value"] is cache.cached_data
+    copy = tmp_path / "messages.yaml"  # bytes of its own: never an entry another test or run made
+    copy.write_text((templates_dir() / "i18n" / "messages.yaml").read_text(encoding="utf-8") + f"\n# {tmp_path}\n",
+                    encoding="utf-8")
+    calls: list[Path] = []
+
+    def load(path: Path) -> object:
+        calls.append(path)
+        return load_data(path)
+
+    first = cache.cached_data(copy, load)
+    assert first == load_data(copy) and calls == [copy]
+    assert cache.cached_data(copy, load) == first and calls == [copy]  # from the cache
+    copy.write_text(copy.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert cache.cached_data(copy, load) == first and calls == [copy, copy]

@@ -15,7 +15,6 @@ from ..load.cache import load_cached_playbook
 from ..load.profile import check_profile
 from ..model import Playbook, Profile
 from ..render.formats import format_of, formats_for, is_binary
-from ..render.marks import written_by_readiness
 from ..resources import default_playbook
 
 
@@ -135,6 +134,8 @@ def refuse_overwrite(output: Path, kind: str, fmt: str, force: bool) -> None:
     """An existing file is replaced only when it is an earlier report of the same kind that
     readiness wrote (render/marks.py says how that is known), or with --force. Only a regular
     file counts here: a folder, a pipe or a device is refused by io.write with its own message."""
+    from ..render.marks import written_by_readiness  # lazy: only a run with -o reads an earlier file (zip, html)
+
     if not force and output.is_file() and not written_by_readiness(output, kind, fmt):
         raise usage_error(str(output), "O006", Msg("O006.exists", kind=kind), Msg("hint.force"))
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from pathlib import Path
 from typing import Iterable
 
@@ -77,6 +76,8 @@ def _check_not_input(resolved: Path, name: str, inputs: Iterable[Path], protecte
 
 
 def _replace(resolved: Path, data: bytes) -> None:
+    import tempfile  # lazy: a report printed to standard output writes no file (tempfile: shutil, random)
+
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{resolved.name}.", suffix=".tmp", dir=resolved.parent)

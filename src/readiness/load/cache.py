@@ -24,9 +24,9 @@ from __future__ import annotations
 import errno
 import hashlib
 import hmac
+import marshal
 import os
 import pickle
-import secrets
 import stat
 import sys
 from dataclasses import dataclass
@@ -39,6 +39,7 @@ from ..errors import Diagnostic
 from ..findings import Msg
 from ..io.files import MAX_BYTES, read_bytes
 from ..model import Playbook
+from .. import resources
 from ..resources import schema_path
 from ..runtime import gc_paused
 
@@ -73,8 +74,13 @@ def package_digest(package: Path) -> bytes:
     in) must give a new key, so the whole package counts.
     """
     digest = hashlib.sha256(f"{__version__} {sys.version}".encode())  # rule code is marshalled: per Python
-    for path in sorted(package.rglob("*.py")):
-        digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes() + b"\0")
+    root = str(package)
+    names = [os.path.relpath(os.path.join(folder, name), root)
+             for folder, _dirs, files in os.walk(root) for name in files if name.endswith(".py")]
+    names.sort(key=lambda name: name.split(os.sep))  # the order of the paths' parts, as sorted Paths
+    for name in names:  # os.walk and plain reads: a third of the time pathlib took, on every run
+        with open(os.path.join(root, name), "rb") as fh:
+            digest.update(name.encode() + b"\0" + fh.read() + b"\0")
     return digest.digest()
 
 
@@ -94,20 +100,24 @@ def load_cached_playbook(root: Path, warn: Warn | None = None) -> Playbook:
 
     ``warn`` receives a finding when the cache folder or an entry is refused (the run goes on
     without the cache); the library itself never prints."""
-    from .playbook import load_playbook  # lazy: a warm start never loads the set compiler (about 20 modules)
-
     folder = _usable_folder(cache_dir(), warn or (lambda d: None))
     key = cache_key(root) if folder is not None and root.is_dir() else None
     if folder is None or key is None:
-        return load_playbook(root)
+        return _load_playbook(root)
     entry = folder.path / f"{key}.pickle"
     playbook = _read_entry(entry, folder.secret, warn or (lambda d: None))
     if playbook is not None:
         return playbook
-    playbook = load_playbook(root)
+    playbook = _load_playbook(root)
     playbook.task_order()  # derived once, kept in the entry: a warm plan of a large set does not sort again
     _store(entry, playbook, folder.secret)
     return playbook
+
+
+def _load_playbook(root: Path) -> Playbook:
+    from .playbook import load_playbook  # lazy: a warm start never loads the set compiler
+
+    return load_playbook(root)
 
 
 @dataclass(frozen=True)
@@ -193,11 +203,11 @@ def _secret(folder: Path, warn: Warn) -> bytes:
 
 def _make_secret(folder: Path, path: Path) -> None:
     """Write the key under a random name, then link it into place: never half a key."""
-    tmp = folder / f".key.{secrets.token_hex(8)}.tmp"
+    tmp = folder / f".key.{os.urandom(8).hex()}.tmp"
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(secrets.token_bytes(32))
+            fh.write(os.urandom(32))
         try:
             os.link(tmp, path)
         except FileExistsError:
@@ -274,7 +284,7 @@ def _store(entry: Path, playbook: Playbook, secret: bytes) -> None:
 
 
 def _write_signed(entry: Path, body: bytes, secret: bytes) -> None:
-    tmp = entry.with_name(f".{entry.stem}.{secrets.token_hex(8)}.tmp")
+    tmp = entry.with_name(f".{entry.stem}.{os.urandom(8).hex()}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
         try:
@@ -285,3 +295,55 @@ def _write_signed(entry: Path, body: bytes, secret: bytes) -> None:
             tmp.unlink(missing_ok=True)
     except OSError:
         pass  # a full disk or a read-only home only costs speed
+
+
+def cached_data(path: Path, load: resources.Loader) -> object:
+    """``load(path)`` of one of the program's own data files (a catalogue: plain data), kept parsed
+    in the user's cache as marshal, signed like the compiled sets, under a key made of the
+    program and the file's bytes. A warm plan reads its message catalogue in a tenth of the time."""
+    store = signed_store()
+    if store is None:
+        return load(path)
+    try:
+        raw = read_bytes(path, limit=MAX_BYTES)
+    except Exception:  # noqa: BLE001 - the loader says why it cannot read it
+        return load(path)
+    key = hashlib.sha256(program_digest() + path.name.encode() + b"\0" + raw).hexdigest()
+    name = f"data-{key}.marshal"
+    body = store.get(name)
+    if body is not None:
+        try:
+            return marshal.loads(body)
+        except (EOFError, ValueError, TypeError):
+            pass
+    data = load(path)
+    try:
+        store.put(name, marshal.dumps(data))
+    except ValueError:  # not plain data: read each time
+        pass
+    return data
+
+
+class _ProgramKept(resources.Kept):
+    """The signed store, its names bound to this program's digest and a salt."""
+
+    def __init__(self, store: SignedStore):
+        self.store = store
+
+    def _name(self, name: str, salt: bytes) -> str:
+        return f"{name}-{hashlib.sha256(program_digest() + b'/' + salt).hexdigest()}.marshal"
+
+    def get(self, name: str, salt: bytes) -> bytes | None:
+        return self.store.get(self._name(name, salt))
+
+    def put(self, name: str, salt: bytes, body: bytes) -> None:
+        self.store.put(self._name(name, salt), body)
+
+
+def program_kept() -> resources.Kept | None:
+    store = signed_store()
+    return _ProgramKept(store) if store is not None else None
+
+
+resources.DATA_CACHE["value"] = cached_data
+resources.KEPT["value"] = program_kept

@@ -6,15 +6,30 @@ asked for: a JSON plan never loads the templates, the spreadsheet or the calenda
 """
 from __future__ import annotations
 
-import json
 from typing import Any, Callable
 
-from ..safetext import safe_data
+from ..safetext import json_is_safe, safe_data
+from . import jsontext
 from .formats import Output
 
 
 def to_json(data: Any, **_options: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    """``json.dumps(data, ensure_ascii=False, indent=2)`` and a line end (see :mod:`.jsontext`)."""
+    return jsontext.dumps(data) + "\n"
+
+
+def _report_json(data: Any) -> str:
+    """A report as JSON, made safe as every report is (:func:`safe_data`), in one encoding when
+    nothing needs escaping (the usual case): the text is made first and searched as
+    :func:`safe_data` searches its own compact encoding; only when that finds something is the
+    report walked and encoded again."""
+    try:
+        text = to_json(data)
+    except (TypeError, ValueError, RecursionError):
+        text = None  # not plain JSON data: as below, whatever safe_data and json.dumps make of it
+    if text is not None and json_is_safe(text):
+        return text
+    return to_json(safe_data(data))
 
 
 def _template(name: str, **defaults: Any) -> Callable[..., str]:
@@ -109,6 +124,9 @@ def render(kind: str, fmt: str, data: Any, **options: Any) -> Output:
     escapes, lone surrogates and bidi overrides shown escaped), whatever the format; findings
     are made safe as they are made (errors.Diagnostic), and so are the names of test cases
     (render.playtest)."""
-    if kind not in ("findings", "test"):
-        data = safe_data(data)
-    return RENDERERS[(kind, fmt)](data, **options)
+    renderer = RENDERERS[(kind, fmt)]
+    if kind in ("findings", "test"):
+        return renderer(data, **options)
+    if renderer is to_json:
+        return _report_json(data)
+    return renderer(safe_data(data), **options)
