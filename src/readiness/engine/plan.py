@@ -101,8 +101,8 @@ def plan_from(assessment: Assessment, today: date | None) -> Plan:
         rank = max((SEVERITY_RANK[assessment.playbook.risks[r].severity] for r in mitigates), default=0)
         tasks[tid] = PlannedTask(state, deps[tid], risk_rank=rank, mitigates=mitigates)
     _waves(order, tasks)
-    _schedule(order, tasks, assessment.playbook, assessment.profile.term_start, today)
-    _prioritise(order, tasks)
+    successors = _schedule(order, deps, tasks, assessment.playbook, assessment.profile.term_start, today)
+    _prioritise(order, tasks, successors)
     ordered = sorted(tasks.values(), key=lambda t: (t.wave, -t.risk_rank, t.latest_start, t.id))
     done_early = sorted((tid, dep) for tid, s in states.items() if s.state == DONE for dep in effective[tid])
     return Plan(assessment, today, ordered, done_early)
@@ -200,6 +200,7 @@ class _Days(NamedTuple):
     latest_finish: dict[str, int]
     earliest_start: dict[str, int] | None   # None without a today
     earliest_finish: dict[str, int] | None
+    successors: dict[str, list[str]]        # the open tasks that wait for each
 
 
 def _days(order: list[str], deps: Mapping[str, Collection[str]], playbook: Playbook, term_start: date,
@@ -220,7 +221,7 @@ def _days(order: list[str], deps: Mapping[str, Collection[str]], playbook: Playb
         latest_finish[tid] = finish
         latest_start[tid] = finish - tasks[tid].duration
     if today is None:
-        return _Days(latest_start, latest_finish, None, None)
+        return _Days(latest_start, latest_finish, None, None, successors)
     now = today.toordinal()
     earliest_start: dict[str, int] = {}
     earliest_finish: dict[str, int] = {}
@@ -233,7 +234,7 @@ def _days(order: list[str], deps: Mapping[str, Collection[str]], playbook: Playb
                 start = earliest_finish[dep]
         earliest_start[tid] = start
         earliest_finish[tid] = start + tasks[tid].duration
-    return _Days(latest_start, latest_finish, earliest_start, earliest_finish)
+    return _Days(latest_start, latest_finish, earliest_start, earliest_finish, successors)
 
 
 _CALENDARS = 16  # term starts whose task days a set keeps (a batch's profiles share a few)
@@ -254,16 +255,17 @@ def _calendar(playbook: Playbook, term_start: date) -> tuple[dict[str, int], dic
     return hit
 
 
-def _schedule(order: list[str], tasks: dict[str, PlannedTask], playbook: Playbook, term_start: date,
-              today: date | None) -> None:
-    """The plan's days (:func:`_days`) as dates, with each task's slack, lateness and flags."""
-    days = _days(order, {tid: t.depends_on for tid, t in tasks.items()}, playbook, term_start, today)
+def _schedule(order: list[str], deps: dict[str, tuple[str, ...]], tasks: dict[str, PlannedTask], playbook: Playbook,
+              term_start: date, today: date | None) -> dict[str, list[str]]:
+    """The plan's days (:func:`_days`) as dates, with each task's slack, lateness and flags;
+    returns the open tasks that wait for each."""
+    days = _days(order, deps, playbook, term_start, today)
     latest_start, latest_finish = days.latest_start, days.latest_finish
     for tid in order:
         tasks[tid].latest_finish = date.fromordinal(latest_finish[tid])
         tasks[tid].latest_start = date.fromordinal(latest_start[tid])
     if days.earliest_finish is None or days.earliest_start is None or today is None:
-        return
+        return days.successors
     now = today.toordinal()
     least: int | None = None
     for tid in order:
@@ -284,6 +286,7 @@ def _schedule(order: list[str], tasks: dict[str, PlannedTask], playbook: Playboo
         if least is not None and t.slack == least:
             t.flags.append(CRITICAL)
         t.flags.sort()
+    return days.successors
 
 
 def _successors(order: list[str], deps: Mapping[str, Collection[str]]) -> dict[str, list[str]]:
@@ -295,10 +298,9 @@ def _successors(order: list[str], deps: Mapping[str, Collection[str]]) -> dict[s
     return successors
 
 
-def _prioritise(order: list[str], tasks: dict[str, PlannedTask]) -> None:
+def _prioritise(order: list[str], tasks: dict[str, PlannedTask], successors: dict[str, list[str]]) -> None:
     """Each task's priority from what it holds up: the verdict (blocking), the critical path,
     a triggered high risk, the blocking tasks downstream of it."""
-    successors = _successors(order, {tid: t.depends_on for tid, t in tasks.items()})
     downstream: dict[str, set[str]] = {}
     for tid in reversed(order):
         below: set[str] = set()
