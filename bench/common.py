@@ -197,6 +197,19 @@ def machine() -> str:
     return f"{model or platform.processor() or platform.machine()}, {CPUS} cores, Python {platform.python_version()}, {platform.system()}"
 
 
+def bytecode_compiled() -> None:
+    """Write the package's bytecode first, as installing a wheel does. Where PYTHONDONTWRITEBYTECODE
+    is set (as on some shared machines), a checkout's modules changed since their bytecode was
+    written would otherwise be compiled again by every measured run, and start-up would include it."""
+    import compileall
+    import importlib.util
+
+    spec = importlib.util.find_spec("readiness")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        compileall.compile_dir(folder, quiet=2)
+
+
 def header(title: str, quick: bool) -> None:
+    bytecode_compiled()
     print(f"## {title}{' (quick)' if quick else ''}")
     print(f"machine: {machine()}")
