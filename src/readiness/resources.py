@@ -3,38 +3,41 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Protocol
 
 Loader = Callable[[Path], Any]
-# What keeps the program's own data files (catalogues) parsed between runs: set by load.cache
-# (the user's signed cache) when it is loaded; while unset, each is parsed when first read.
-DATA_CACHE: dict[str, Callable[[Path, Loader], Any] | None] = {"value": None}
 
 
-class Kept:
+class Kept(Protocol):
     """Bytes kept between runs under a name, for this program only (load.cache: signed, and named
     after the program's digest and ``salt``)."""
 
-    def get(self, name: str, salt: bytes) -> bytes | None:  # pragma: no cover - an interface
-        raise NotImplementedError
+    def get(self, name: str, salt: bytes) -> bytes | None: ...
 
-    def put(self, name: str, salt: bytes, body: bytes) -> None:  # pragma: no cover - an interface
-        raise NotImplementedError
+    def put(self, name: str, salt: bytes, body: bytes) -> None: ...
 
 
-# The user's store of such bytes: set by load.cache when it is loaded; None: nothing is kept
-KEPT: dict[str, Callable[[], Kept | None] | None] = {"value": None}
+# Set by load.cache when it is loaded (:func:`keep_with`): the user's signed cache, which this
+# base layer cannot import. While unset, nothing is kept and each data file is parsed when read.
+_data_cache: Callable[[Path, Loader], Any] | None = None
+_kept: Callable[[], Kept | None] | None = None
+
+
+def keep_with(data_cache: Callable[[Path, Loader], Any], kept_store: Callable[[], Kept | None]) -> None:
+    """Where the program's parsed data files and other kept bytes go between runs."""
+    global _data_cache, _kept
+    _data_cache, _kept = data_cache, kept_store
 
 
 def kept() -> Kept | None:
-    make = KEPT["value"]
-    return make() if make is not None else None
+    """The store of kept bytes, or None: nothing is kept."""
+    return _kept() if _kept is not None else None
 
 
 def package_data(path: Path, load: Loader) -> Any:
     """``load(path)`` of one of the program's own files, through the data cache when there is one."""
-    keep = DATA_CACHE["value"]
-    return load(path) if keep is None else keep(path, load)
+    return load(path) if _data_cache is None else _data_cache(path, load)
+
 
 SCHEMA_NAMES = ("playbook", "profile", "config", "test", "plan", "gaps", "checklist", "aggregate", "impact")
 

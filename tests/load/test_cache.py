@@ -43,9 +43,10 @@ def test_a_clean_set_is_served_from_the_cache_and_an_edit_misses_it(tmp_path: Pa
 
 def test_the_program_data_is_kept_parsed_and_a_change_misses_it(tmp_path: Path) -> None:
     from readiness.io.yaml import load_data
-    from readiness.resources import DATA_CACHE, templates_dir
+    from readiness import resources
+    from readiness.resources import templates_dir
 
-    assert DATA_CACHE["value"] is cache.cached_data
+    assert resources._data_cache is cache.cached_data  # load.cache, once loaded, keeps the program's data
     copy = tmp_path / "messages.yaml"  # bytes of its own: never an entry another test or run made
     copy.write_text((templates_dir() / "i18n" / "messages.yaml").read_text(encoding="utf-8") + f"\n# {tmp_path}\n",
                     encoding="utf-8")

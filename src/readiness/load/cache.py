@@ -345,5 +345,4 @@ def program_kept() -> resources.Kept | None:
     return _ProgramKept(store) if store is not None else None
 
 
-resources.DATA_CACHE["value"] = cached_data
-resources.KEPT["value"] = program_kept
+resources.keep_with(cached_data, program_kept)
