@@ -11,7 +11,7 @@ from .errors import usage_error
 from .findings import Msg
 from .i18n import fact_text, pick
 from .io.yaml import Document
-from .rules import Rule
+from .rules import Rule, RuleSet
 from .suggest import closest
 
 Text = dict[str, str]
@@ -165,6 +165,7 @@ class Playbook:
     retired: dict[str, str] = field(default_factory=dict)       # a retired fact path -> the version that retired it
     documents: dict[str, dict[str, Any]] = field(default_factory=dict)
     profile_schema: dict[str, Any] = field(default_factory=dict)  # the shared schema with this set's facts and scenarios
+    ruleset: RuleSet | None = field(default=None, repr=False, compare=False)  # its rules decided together
     memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # derived once per set
 
     @property

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Playbook, Profile, Requirement, Task
-from ..rules import UNKNOWN, Rule, prepare
+from ..rules import UNKNOWN, Rule, RuleSet, prepare
 
 # task states
 NOT_IN_SCENARIO = "not_in_scenario"
@@ -74,6 +74,7 @@ def assess_all(playbook: Playbook, profile: Profile, scenarios: list[str]) -> di
     """
     decide = _Decider(rule_context(profile.data, playbook.params))
     derived = _derived(playbook, decide)
+    decide.decide_all(playbook.ruleset)
     skipped = _skipped_states(playbook)
     tasks = _TaskStates(decide, profile)
     out = {}
@@ -128,26 +129,40 @@ def _skipped_states(playbook: Playbook) -> dict[str, dict[str, TaskState]]:
 class _Decider:
     """Evaluates rules against one profile, each rule once; records the facts unknown results lacked.
 
-    A derived value that is unknown stands for the facts it lacked: a rule reading it asks for them.
+    The set's rules are decided together once the derived values are known (see
+    :class:`~readiness.rules.RuleSet`); a rule outside it is decided when first asked. What an
+    unknown result lacked is found when first asked, too. A derived value that is unknown
+    stands for the facts it lacked: a rule reading it asks for them.
     """
 
     def __init__(self, ctx: dict[str, Any]):
         self.ctx = ctx
-        self.memo: dict[int, tuple[Any, tuple[str, ...]]] = {}
-        self.lacks: dict[str, tuple[str, ...]] = {}  # "derived.x" -> the facts its unknown value lacked
+        self.values: dict[int, Any] = {}               # id(rule) -> its value
+        self.lacking: dict[int, tuple[str, ...]] = {}  # id(rule) -> the facts its unknown value lacked
+        self.lacks: dict[str, tuple[str, ...]] = {}    # "derived.x" -> the facts its unknown value lacked
+
+    def decide_all(self, ruleset: RuleSet | None) -> None:
+        values = ruleset(self.ctx) if ruleset else None
+        if values is not None:
+            self.values.update(zip(ruleset.ids, values))  # type: ignore[union-attr]
 
     def __call__(self, rule: Rule, owner: str, questions: dict[str, set[str]]) -> Any:
-        known = self.memo.get(id(rule))
-        if known is None:
-            value = rule(self.ctx)
-            known = self.memo[id(rule)] = (value, self._facts(rule.missing(self.ctx)) if value is UNKNOWN else ())
-        for path in known[1]:
-            questions.setdefault(path, set()).add(owner)
-        return known[0]
+        value = self.values.get(id(rule), _NOT_YET)
+        if value is _NOT_YET:
+            value = self.values[id(rule)] = rule(self.ctx)
+        if value is UNKNOWN:
+            for path in self.lacked(rule):
+                questions.setdefault(path, set()).add(owner)
+        return value
 
     def lacked(self, rule: Rule) -> tuple[str, ...]:
         """The facts a rule already decided lacked (none when its value is known)."""
-        return self.memo[id(rule)][1]
+        if self.values[id(rule)] is not UNKNOWN:
+            return ()
+        facts = self.lacking.get(id(rule))
+        if facts is None:
+            facts = self.lacking[id(rule)] = self._facts(rule.missing(self.ctx))
+        return facts
 
     def _facts(self, paths: list[str]) -> tuple[str, ...]:
         out: list[str] = []
@@ -156,13 +171,16 @@ class _Decider:
         return tuple(dict.fromkeys(out))
 
 
+_NOT_YET = object()
+
+
 def _derived(playbook: Playbook, decide: _Decider) -> dict[str, Any]:
     values: dict[str, Any] = decide.ctx["derived"]
     for d in playbook.derived:
         key = "derived." + d.id
-        values[d.id] = decide.ctx[key] = value = decide(d.rule, key, {})
+        values[d.id] = value = decide(d.rule, key, {})
         if value is UNKNOWN:
-            decide.lacks[key] = decide.memo[id(d.rule)][1]
+            decide.lacks[key] = decide.lacked(d.rule)
     return values
 
 

@@ -8,7 +8,7 @@ from typing import Any, Iterable
 from ..errors import Diagnostic
 from ..findings import Msg
 from ..model import Derived, Playbook, Requirement, Risk, Step, Task
-from ..rules import BOOL, NUMBER, NUMBERS, FactType, RuleError, compile_rule
+from ..rules import BOOL, NUMBER, NUMBERS, FactType, Rule, RuleError, compile_rule, compile_ruleset
 from ..suggest import Suggest, closest
 from .cycles import cycle_diagnostics
 from .elements import KINDS, NOUNS, Element, Loaded
@@ -68,6 +68,7 @@ class SetCompiler:
             retired=vocabulary.retired,
             documents={e.id: e.data for e in live["documents"]},
             profile_schema=vocabulary.schema,
+            ruleset=self._ruleset(derived),
         )
 
     # -- ids ---------------------------------------------------------------
@@ -116,6 +117,13 @@ class SetCompiler:
         if isinstance(known, RuleError):
             raise known
         return known
+
+    def _ruleset(self, derived: list[Derived]) -> Any:
+        """The set's rules decided together (derived values are computed first, one by one, in
+        their order, since rules read them), in the order of their texts."""
+        first = {id(d.rule) for d in derived}
+        rules = [r for r in self.rules.values() if isinstance(r, Rule) and id(r) not in first]
+        return compile_ruleset(sorted(rules, key=lambda r: (r.text, r.type)))
 
     def _derived(self, elements: list[Element], env: dict[str, FactType]) -> list[Derived]:
         out = []

@@ -18,7 +18,8 @@ from .checker import RuleError
 from .facttypes import BOOL, NUMBER, OBJECT, STRING, FactType, TypeEnv, elem, is_list, listof
 from .functions import FUNCTIONS
 from .rule import NUMBERS, Rule, compile_rule
+from .ruleset import RuleSet, compile_ruleset
 from .values import UNKNOWN, has_unknown, lookup, prepare
 
-__all__ = ["BOOL", "FUNCTIONS", "NUMBER", "NUMBERS", "OBJECT", "STRING", "UNKNOWN", "FactType", "Rule", "RuleError", "TypeEnv",
-           "compile_rule", "elem", "has_unknown", "is_list", "listof", "lookup", "prepare"]
+__all__ = ["BOOL", "FUNCTIONS", "NUMBER", "NUMBERS", "OBJECT", "STRING", "UNKNOWN", "FactType", "Rule", "RuleError", "RuleSet", "TypeEnv",
+           "compile_rule", "compile_ruleset", "elem", "has_unknown", "is_list", "listof", "lookup", "prepare"]

@@ -17,10 +17,12 @@ class CodeGen:
     it was written; nodes over lists call the closures the checker already built.
     """
 
-    def __init__(self, compiler: Checker):
+    def __init__(self, compiler: Checker, hoisted: bool = False):
         self.compiler = compiler
         self.closures: list[Fn] = []
         self.count = 0
+        self.hoisted = hoisted       # facts read from locals a rule set's function reads first
+        self.reads: set[str] = set()  # the fact paths read (as locals, when hoisted)
 
     def function(self, node: ast.AST, fallback: Fn) -> Fn:
         source = f"def _rule(ctx):\n    return {self.src(node)}\n"
@@ -64,7 +66,23 @@ class CodeGen:
         env = self.compiler.env
         if any(is_list(env[".".join(keys[:i])].type) for i in range(1, len(keys)) if ".".join(keys[:i]) in env):
             return None  # through a list: the closure maps over the items
-        return f"ctx.get({path!r}, _U)"  # prepare() put every path outside lists at the top
+        self.reads.add(path)
+        if self.hoisted:
+            return fact_local(path)
+        if len(keys) == 1:
+            return f"ctx.get({path!r}, _U)"  # prepare() left out the facts written ~ at the top
+        # through nested mappings: anything but a mapping on the way, a missing key or a ~ is UNKNOWN
+        v = self.var()
+        steps = [f"({v} := ctx.get({keys[0]!r})).__class__ is not _D"]
+        steps += [f"({v} := {v}.get({k!r})).__class__ is not _D" for k in keys[1:-1]]
+        steps.append(f"({v} := {v}.get({keys[-1]!r})) is None")
+        return f"(_U if {' or '.join(steps)} else {v})"
+
+    def expression(self, node: ast.AST) -> str | None:
+        """The rule as one expression over hoisted fact locals (see :func:`fact_local`), for a rule
+        set's function; None when a part of it needs the checker's closures."""
+        text = self.src(node)
+        return None if self.closures else text
 
     def _guard(self, parts: list[str], body: str, names: list[str]) -> str:
         checks = " or ".join(f"({n} := {p}) is _U" for n, p in zip(names, parts))
@@ -119,3 +137,31 @@ class CodeGen:
             a, b = self.var(), self.var()
             return self._guard([self.src(node.args[0]), self.src(node.args[1])], f"_{name}({a}, {b})", [a, b])
         return None
+
+
+def fact_local(path: str) -> str:
+    """The local a rule set's function keeps a fact in: ``a.b`` is ``_f_a__b`` (a fact's path
+    never holds ``__``, the checker refuses it)."""
+    return "_f_" + path.replace(".", "__")
+
+
+def read_facts(paths: list[str]) -> list[str]:
+    """Statements that read each fact path once into its local, as the generated rules read it:
+    anything but a mapping on the way, a missing key or a ``~`` is UNKNOWN."""
+    lines, parents = [], set()
+    for path in paths:
+        keys = path.split(".")
+        if len(keys) == 1:
+            lines.append(f"{fact_local(path)} = ctx.get({path!r}, _U)")
+            continue
+        for i in range(1, len(keys)):
+            parent = "_t_" + "__".join(keys[:i])
+            if parent not in parents:
+                parents.add(parent)
+                above = "ctx" if i == 1 else "_t_" + "__".join(keys[:i - 1])
+                lines.append(f"{parent} = {above}.get({keys[i - 1]!r})")
+                lines.append(f"if {parent}.__class__ is not _D: {parent} = _E")
+        local = fact_local(path)
+        lines.append(f"{local} = _t_{'__'.join(keys[:-1])}.get({keys[-1]!r})")
+        lines.append(f"if {local} is None: {local} = _U")
+    return lines

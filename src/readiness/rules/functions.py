@@ -287,7 +287,7 @@ def _as_list(value: Any) -> list[float] | None:
 
 def namespace(closures: list[Fn]) -> dict[str, Any]:
     """All a generated rule function can reach: no builtins, only these names."""
-    return {"__builtins__": {}, "_U": UNKNOWN, "_E": {}, "_c": closures,
+    return {"__builtins__": {}, "_U": UNKNOWN, "_E": {}, "_D": dict, "_c": closures,
             "_floor": safe(math.floor), "_ceil": safe(math.ceil), "_round": safe(round),
             "_abs": safe(abs), "_min": bound_min, "_max": bound_max, "_div": safe(lambda a, b: a / b),
             "_in": member, "_K": has_unknown}

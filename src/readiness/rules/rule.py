@@ -8,7 +8,7 @@ import re
 import tokenize
 import types
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..findings import Msg
@@ -30,6 +30,10 @@ class Rule:
     paths: tuple[str, ...]
     fn: Fn
     env: tuple[tuple[str, FactType], ...] = ()  # the fact types it was checked against
+    # for a rule set (see ruleset.py), made when the rule is compiled and not kept in the cache:
+    # the rule as one expression over the fact locals the set reads first ("" if it needs closures)
+    expr: str = field(default="", compare=False, repr=False)
+    reads: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Closures do not pickle. A rule compiled to one generated function stores that
@@ -42,12 +46,12 @@ class Rule:
     def __call__(self, ctx: dict[str, Any]) -> Any:
         try:
             return self.fn(ctx)
-        except _ARITHMETIC:
+        except ARITHMETIC:
             # the generated code met arithmetic with no answer (a product past any float): the
             # checker's closures, which give UNKNOWN for just that operation, decide instead
             try:
                 return _reference(self.text, self.type, self.env)(ctx)
-            except _ARITHMETIC:
+            except ARITHMETIC:
                 return UNKNOWN
 
     def missing(self, ctx: dict[str, Any]) -> list[str]:
@@ -76,7 +80,7 @@ def compile_rule(text: str, env: TypeEnv, expect: str = BOOL) -> Rule:
         raise
 
 
-_ARITHMETIC = (ArithmeticError, TypeError, ValueError)
+ARITHMETIC = (ArithmeticError, TypeError, ValueError)
 
 
 def _reference(text: str, typ: str, env: tuple[tuple[str, FactType], ...]) -> Fn:
@@ -117,8 +121,10 @@ def _compile_rule(text: str, env: TypeEnv, expect: str) -> Rule:
     if count > MAX_NODES:
         raise RuleError("E004", Msg("E004.too_complex", count=count, limit=MAX_NODES), hint=Msg("hint.split_rules"))
     checker = Checker(env)
-    typ, fn = checker.compile(tree.body)
-    fn = CodeGen(checker).function(tree.body, fn)
+    typ, closures = checker.compile(tree.body)
+    fn = CodeGen(checker).function(tree.body, closures)
+    hoisted = CodeGen(checker, hoisted=True)
+    expr = (hoisted.expression(tree.body) or "") if fn is not closures else ""  # too deep for the compiler: on its own
     if expect == NUMBERS and typ not in (NUMBER, listof(NUMBER)):
         raise RuleError("E003", Msg("E003.must_be_numbers", type=describe(typ)), hint=Msg("hint.compute_numbers"))
     if expect == NUMBER and typ != NUMBER:
@@ -126,7 +132,7 @@ def _compile_rule(text: str, env: TypeEnv, expect: str) -> Rule:
     if expect == BOOL and typ != BOOL:
         raise RuleError("E003", Msg("E003.must_be_bool", type=describe(typ)), hint=Msg("hint.compare_it"))
     paths = tuple(sorted(checker.paths))
-    return Rule(text, typ, paths, fn, tuple((p, env[p]) for p in paths))
+    return Rule(text, typ, paths, fn, tuple((p, env[p]) for p in paths), expr, tuple(sorted(hoisted.reads)))
 
 
 # control characters, lone surrogates, bidirectional embeddings, overrides and isolates: a rule

@@ -38,26 +38,12 @@ def lookup(obj: Any, keys: list[str] | tuple[str, ...]) -> Any:
 
 
 def prepare(facts: dict[str, Any]) -> dict[str, Any]:
-    """The context rules run on: the facts, plus each dotted path outside lists as one key.
+    """The context rules run on: the facts, less those written ``~`` (not known) at the top.
 
-    ``{"group": {"count": 40}}`` also gets ``"group.count": 40``, so that a compiled
-    rule reads a fact with one dictionary look-up. A fact written ``~`` (not known) is left
-    out, at the top as below it, so every reader sees it as UNKNOWN.
+    Rules read a fact below the top through the nested mappings (a ``~`` there, a missing key
+    or anything but a mapping on the way is UNKNOWN to every reader), so nothing is copied.
     """
-    ctx = {key: value for key, value in facts.items() if value is not None}
-
-    def walk(obj: dict[str, Any], prefix: str) -> None:
-        for key, value in obj.items():
-            if value is None:
-                continue
-            path = prefix + key
-            if prefix:
-                ctx[path] = value
-            if isinstance(value, dict):
-                walk(value, path + ".")
-
-    walk(facts, "")
-    return ctx
+    return {key: value for key, value in facts.items() if value is not None}
 
 
 def none_unknown(v: Any) -> Any:
