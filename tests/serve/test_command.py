@@ -1,6 +1,9 @@
 """`readiness serve` on the command line: the extra, the address, the folder."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -88,3 +91,22 @@ def test_a_broken_playbook_set_is_reported_as_the_cli_reports_it(mini_copy: Path
     (mini_copy / "tasks.yaml").write_text("tasks: [\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["serve", "--playbooks", str(mini_copy)])
     assert result.exit_code == 1 and "Y003" in result.output
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_a_request_to_stop_removes_the_scratch_folder(tmp_path: Path) -> None:
+    """`kill` (SIGTERM, as a service manager stops it) ends the server as Ctrl+C does: the
+    folder of uploaded profiles in the shared temporary folder is removed."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    proc = subprocess.Popen([sys.executable, "-m", "readiness.cli", "serve", "--port", "0"], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, env={**os.environ, "TMPDIR": str(temp)})
+    try:
+        line = proc.stdout.readline() if proc.stdout else ""
+        assert "http://127.0.0.1:" in line, line
+        assert [p.name[:15] for p in temp.iterdir()] == ["readiness-serve"]
+        proc.terminate()
+        assert proc.wait(timeout=20) == 0
+    finally:
+        proc.kill()
+    assert list(temp.iterdir()) == []

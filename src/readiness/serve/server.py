@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -32,16 +33,17 @@ def run(playbooks: Path | None, profiles: Path | None, host: str, port: int, ope
         profiles.mkdir(parents=True, exist_ok=True)   # a new user's first run: the folder saving writes into
     scratch = Path(tempfile.mkdtemp(prefix="readiness-serve-"))
     try:
+        _stop_on_request()
         app = create_app(playbooks, profiles, host, scratch, lang)
         server = create_server(app, host=host, port=port, threads=4, ident="readiness")
-        url = url_of(host, server.effective_port)  # type: ignore[union-attr]
-        out.write(f"readiness serve: {text('cli.serve_open', lang, url=url)}\n")
-        if host not in ("127.0.0.1", "localhost", "::1"):
-            out.write(f"readiness serve: {text('cli.serve_network', lang)}\n")
-        out.flush()
-        if open_browser:
-            threading.Timer(0.5, webbrowser.open, args=(url,)).start()
         try:
+            url = url_of(host, server.effective_port)  # type: ignore[union-attr]
+            out.write(f"readiness serve: {text('cli.serve_open', lang, url=url)}\n")
+            if host not in ("127.0.0.1", "localhost", "::1"):
+                out.write(f"readiness serve: {text('cli.serve_network', lang)}\n")
+            out.flush()
+            if open_browser:
+                threading.Timer(0.5, webbrowser.open, args=(url,)).start()
             server.run()
         except KeyboardInterrupt:
             pass
@@ -50,3 +52,18 @@ def run(playbooks: Path | None, profiles: Path | None, host: str, port: int, ope
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return EXIT_OK
+
+
+def _stop_on_request() -> None:
+    """A request to stop (a service manager's SIGTERM, a closed terminal's SIGHUP) ends the server
+    as Ctrl+C does: the scratch folder, with the profiles visitors uploaded, is removed, not
+    left behind in a shared temporary folder."""
+    if threading.current_thread() is not threading.main_thread():
+        return  # signals can only be handled in the main thread (a test's server runs elsewhere)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _interrupt)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
