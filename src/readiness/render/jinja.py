@@ -18,7 +18,7 @@ def environment(markdown: bool = False) -> Any:
     for escaping (see :mod:`.markdown`)."""
     import jinja2  # lazy: about 20 ms of start-up, and JSON, CSV and XLSX outputs do not need it
 
-    env = jinja2.Environment(
+    env = _environment_class(jinja2)(
         bytecode_cache=_bytecode_cache(jinja2),
         finalize=mark if markdown else None,
         loader=jinja2.FileSystemLoader(str(templates_dir())),
@@ -41,6 +41,27 @@ def environment(markdown: bool = False) -> Any:
     env.filters["markup"] = Trusted  # markup a template itself makes, printed as it is: never for data
     _add_pictures(env)
     return env
+
+
+def _environment_class(jinja2: Any) -> Any:
+    """Jinja2's environment, with ``x.name`` on a plain dict looked up as the key it always is in
+    a report. Jinja2 tries the attribute first, and a dict's failed attribute lookup (an exception
+    raised and caught) was a fifth of an HTML plan's rendering. A name that is an attribute of
+    dict (``items``, ``update``) still goes Jinja2's way, so every lookup gives what it gave."""
+
+    class ReportEnvironment(jinja2.Environment):  # type: ignore[misc, name-defined]
+        def getattr(self, obj: Any, attribute: str) -> Any:
+            if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+                try:
+                    return obj[attribute]
+                except KeyError:
+                    return self.undefined(obj=obj, name=attribute)
+            return super().getattr(obj, attribute)
+
+    return ReportEnvironment
+
+
+_DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
 def _bytecode_cache(jinja2: Any) -> Any:
