@@ -102,8 +102,13 @@ def _edge(a: Box, b: Box, critical: bool) -> Edge:
     return Edge(a.id, b.id, d, "edge critical" if critical else "edge")
 
 
+_EXACT = 2**53  # an int below it is a float exactly: "%.1f" writes it and ".0"
+
+
 def num(value: float) -> str:
     """Numbers as short, stable text (no float noise in the output)."""
+    if type(value) is int and -_EXACT < value < _EXACT:  # half of a plan's: as below, five times faster
+        return str(value)
     text = f"{value:.1f}"
     return text[:-2] if text.endswith(".0") else text
 
