@@ -9,7 +9,6 @@ from ..i18n import format_date, format_number, format_percent, message, plural_d
 from ..load.cache import signed_store
 from ..resources import templates_dir
 from . import svg
-from .markdown import Trusted, escape_marked, mark
 
 
 @lru_cache(maxsize=None)
@@ -18,9 +17,8 @@ def environment(markdown: bool = False) -> Any:
     for escaping (see :mod:`.markdown`)."""
     import jinja2  # lazy: about 20 ms of start-up, and JSON, CSV and XLSX outputs do not need it
 
-    env = jinja2.Environment(
+    env = _environment_class(jinja2)(
         bytecode_cache=_bytecode_cache(jinja2),
-        finalize=mark if markdown else None,
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         # by the last suffix: "plan.html.j2" ends in .j2, so the .j2 names are listed too
         autoescape=jinja2.select_autoescape(["html", "htm", "svg", "html.j2", "svg.j2"]),
@@ -38,9 +36,47 @@ def environment(markdown: bool = False) -> Any:
     env.filters["num"] = lambda v, lang: format_number(v, lang)
     env.filters["pct"] = lambda v, lang: format_percent(v, lang)
     env.globals["t"] = message
-    env.filters["markup"] = Trusted  # markup a template itself makes, printed as it is: never for data
+    if markdown:
+        _mark_values(env)
     _add_pictures(env)
     return env
+
+
+def _mark_values(env: Any) -> None:
+    """The Markdown environment's marking of printed values (an HTML report does not import
+    :mod:`.markdown`: with the ``html`` module it takes, 2 ms of its start-up)."""
+    from .markdown import Trusted, mark
+
+    env.finalize = mark
+    env.filters["markup"] = Trusted  # markup a template itself makes, printed as it is: never for data
+
+
+def _environment_class(jinja2: Any) -> Any:
+    """Jinja2's environment, with ``x.name`` on a plain dict looked up as the key it always is in
+    a report. Jinja2 tries the attribute first, and a dict's failed attribute lookup (an exception
+    raised and caught) was a fifth of an HTML plan's rendering. A name that is an attribute of
+    dict (``items``, ``update``) still goes Jinja2's way, so every lookup gives what it gave."""
+
+    class ReportEnvironment(jinja2.Environment):  # type: ignore[misc, name-defined]
+        def getattr(self, obj: Any, attribute: str) -> Any:
+            if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+                try:
+                    return obj[attribute]
+                except KeyError:
+                    return self.undefined(obj=obj, name=attribute)
+            try:  # Jinja2's own way, written out rather than a call to super(): one frame less per lookup
+                return getattr(obj, attribute)
+            except AttributeError:
+                pass
+            try:
+                return obj[attribute]
+            except (TypeError, LookupError, AttributeError):
+                return self.undefined(obj=obj, name=attribute)
+
+    return ReportEnvironment
+
+
+_DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
 def _bytecode_cache(jinja2: Any) -> Any:
@@ -93,4 +129,6 @@ def render_template(name: str, data: dict[str, Any], **options: Any) -> str:
         return environment().get_template(name).render(d=data, lang=data["lang"], **options)  # type: ignore[no-any-return]
     # no control character is left in a value (registry.render made the report safe): they are the marks of values
     page = environment(markdown=True).get_template(name).render(d=data, lang=data["lang"], **options)
+    from .markdown import escape_marked  # lazy: see _mark_values
+
     return escape_marked(page)
