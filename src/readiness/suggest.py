@@ -10,13 +10,17 @@ class Suggest:
 
     difflib compares a word with every name it is given; over a large set only the names
     of about the same length that start with the same letter are compared, at most a few
-    hundred, so each suggestion costs about the same whatever the size of the set.
+    hundred, so each suggestion costs about the same whatever the size of the set. A set with
+    thousands of mistakes gets suggestions for its first ones, within :attr:`BUDGET` names
+    compared in all: the rest are still reported, only without "did you mean".
     """
 
     SMALL = 500
+    BUDGET = 20_000  # names compared, over all the suggestions: about a second of difflib at most
 
     def __init__(self, names: Iterable[object]):
         self.names = [str(n) for n in names]
+        self.left = self.BUDGET
         self.index: dict[tuple[str, int], list[str]] = {}
         if len(self.names) > self.SMALL:
             for name in self.names:
@@ -28,7 +32,11 @@ class Suggest:
             pool = []
             for length in range(max(len(word) - 3, 0), len(word) + 4):
                 pool.extend(self.index.get((word[:1], length), ())[: self.SMALL])
-        close = difflib.get_close_matches(word, pool[: self.SMALL * 4], n=1, cutoff=cutoff)
+        pool = pool[: self.SMALL * 4]
+        if len(pool) > self.left:
+            return None
+        self.left -= len(pool)
+        close = difflib.get_close_matches(word, pool, n=1, cutoff=cutoff)
         return close[0] if close else None
 
 
