@@ -5,7 +5,7 @@ Inputs: sets made by bench/generate.py of copies of the bundled tasks, risks and
 files of a few hundred tasks, one area per file. Figures, each paired run for run with its floor:
 - validate of the smaller set (no cache): goal < 2 s (CPU); floor: the libyaml event stream over the set;
 - validate of the set ten times larger: CPU per task against the smaller set's, each beyond the
-  cost on a one-copy set of 108 tasks (linear: <= 1.1x);
+  cost on a one-copy set of the bundled tasks (linear: <= 1.1x); for the warm plan, the two sets are run in turn;
 - cold plan on the smaller set (empty cache: it validates the set and fills the cache);
 - warm plan (cache filled) on both sets; CPU per task of the larger against the smaller, likewise.
 The plan is the rural lyceum's (a bundled example), blended scenario, as JSON. Each command
@@ -17,16 +17,17 @@ Run: python bench/sets.py [--quick] [--tasks N] [--runs R]
 from __future__ import annotations
 
 import argparse
+import statistics
 import tempfile
 from pathlib import Path
 
 from batch import Result
-from common import (EXAMPLE, TODAY, Caches, Pair, Row, events_floor, header, imports_floor, median, paired, readiness, repeat,
+from common import (EXAMPLE, TODAY, Caches, Pair, Row, Sample, events_floor, header, imports_floor, median, paired, readiness, repeat,
                     seconds, table)
 from generate import TaskSet, write_task_set
 
 LINEAR = 1.1  # per-task time of the larger set over the smaller's, at most
-BUNDLED_TASKS = 108
+BUNDLED_TASKS = 108  # asked of the generator: one copy of the bundled set (its real size is counted)
 
 
 def validate_cmd(folder: Path) -> list[str]:
@@ -37,13 +38,27 @@ def plan_cmd(folder: Path) -> list[str]:
     return [readiness(), "plan", str(EXAMPLE), "--playbooks", str(folder), "-s", "blended", "--today", TODAY, "--format", "json"]
 
 
-def growth_row(what: str, sets: dict[str, TaskSet], cpu: dict[str, float], base: float) -> Row:
+def growth_row(what: str, sets: dict[str, TaskSet], cpu: dict[str, float], base: float, fixed: int) -> Row:
     """CPU per task of the larger set over the smaller's, each beyond the same command's cost
-    on a one-copy set (108 tasks): three points, so a fixed cost cannot pass for scaling."""
-    per = {k: (cpu[k] - base) / (s.tasks - BUNDLED_TASKS) for k, s in sets.items()}
-    return Row(f"{what} CPU per task beyond a 108-task set's, {sets['large'].tasks:,} vs {sets['small'].tasks:,}",
-               f"{per['large'] * 1e6:.0f} vs {per['small'] * 1e6:.0f} µs", f"{seconds(base)} CPU on 108 tasks",
+    on a one-copy set (``fixed`` tasks): three points, so a fixed cost cannot pass for scaling."""
+    per = {k: (cpu[k] - base) / (s.tasks - fixed) for k, s in sets.items()}
+    return Row(f"{what} CPU per task beyond a {fixed}-task set's, {sets['large'].tasks:,} vs {sets['small'].tasks:,}",
+               f"{per['large'] * 1e6:.0f} vs {per['small'] * 1e6:.0f} µs", f"{seconds(base)} CPU on {fixed} tasks",
                per["large"] / per["small"], f"linear (≤ {LINEAR}×)", LINEAR)
+
+
+def paired_growth_row(what: str, sets: dict[str, TaskSet], both: Pair, base: float, fixed: int) -> Row:
+    """As :func:`growth_row`, from runs of the larger set (``command``) and the smaller (``floor``)
+    taken in turn: the median over the pairs of their CPU per task beyond the fixed cost."""
+    def per(sample: Sample, k: str) -> float:
+        return (sample.get("cpu") - base) / (sets[k].tasks - fixed)
+
+    ratio = statistics.median(per(big, "large") / per(small, "small") for big, small in zip(both.command, both.floor))
+    per_large = statistics.median(per(b, "large") for b in both.command)
+    per_small = statistics.median(per(s, "small") for s in both.floor)
+    return Row(f"{what} CPU per task beyond a {fixed}-task set's, {sets['large'].tasks:,} vs {sets['small'].tasks:,} (in turn)",
+               f"{per_large * 1e6:.0f} vs {per_small * 1e6:.0f} µs", f"{seconds(base)} CPU on {fixed} tasks",
+               ratio, f"linear (≤ {LINEAR}×)", LINEAR)
 
 
 def cpu_wall(pair: Pair) -> str:
@@ -66,18 +81,24 @@ def measure(quick: bool, n: int | None = None, runs: int | None = None) -> Resul
             res.rows.append(Row(f"validate {s.tasks:,}-task set, no cache", cpu_wall(val[k]),
                                 f"{seconds(val[k].median('floor', 'cpu'))} CPU event stream", val[k].ratio("cpu"),
                                 *(("< 2 s", 2.0) if k == "small" else ("", None)), check=t))
-        one = write_task_set(root / "one", BUNDLED_TASKS).folder  # one copy: the fixed cost
+        one_set = write_task_set(root / "one", BUNDLED_TASKS)  # one copy: the fixed cost
+        one, fixed = one_set.folder, one_set.tasks
         base = median(repeat(validate_cmd(one), 5, env=caches.off()), "cpu")
-        res.rows.append(growth_row("validate", sets, {k: v.median("command", "cpu") for k, v in val.items()}, base))
+        res.rows.append(growth_row("validate", sets, {k: v.median("command", "cpu") for k, v in val.items()}, base, fixed))
         cold = paired(lambda: (plan_cmd(sets["small"].folder), caches.cold()), floors["small"], runs)
         res.rows.append(Row(f"cold plan on {sets['small'].tasks:,} tasks (empty cache)", cpu_wall(cold),
                             f"{seconds(cold.median('floor', 'cpu'))} CPU event stream", cold.ratio("cpu")))
-        warm = {k: paired(plan_cmd(s.folder), imports_floor(), runs, env=caches.warm()) for k, s in sets.items()}
-        for k, s in sets.items():
-            res.rows.append(Row(f"warm plan on {s.tasks:,} tasks", cpu_wall(warm[k]),
-                                f"{seconds(warm[k].median('floor', 'cpu'))} CPU import of 5 libraries", warm[k].ratio("cpu")))
+        # the two sets in turn, so that the machine's drift falls on both alike: the growth is the
+        # median over the pairs of one's CPU per task over the other's
+        both = paired(plan_cmd(sets["large"].folder), plan_cmd(sets["small"].folder), runs + 2, env=caches.warm(),
+                      floor_env=caches.warm())
+        floor = repeat(imports_floor(), runs + 2)
+        for k, side in (("small", both.floor), ("large", both.command)):
+            res.rows.append(Row(f"warm plan on {sets[k].tasks:,} tasks",
+                                f"{seconds(median(side, 'cpu'))} CPU, {seconds(median(side, 'wall'))} wall",
+                                f"{seconds(median(floor, 'cpu'))} CPU import of 5 libraries", median(side, "cpu") / median(floor, "cpu")))
         base = median(repeat(plan_cmd(one), 5, env=caches.warm()), "cpu")
-        res.rows.append(growth_row("warm plan", sets, {k: v.median("command", "cpu") for k, v in warm.items()}, base))
+        res.rows.append(paired_growth_row("warm plan", sets, both, base, fixed))
     return res
 
 
