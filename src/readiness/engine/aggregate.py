@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 from ..io.files import display_name
 from ..model import Playbook
-from .batch import checked_profile, run_batch
+from .batch import Paths, checked_profile, run_batch
 from .evaluate import assess_all
 from .gaps import area_gaps, total_of
 from .plan import timings
@@ -235,7 +235,7 @@ class Options:
     jobs: int = 1
 
 
-def fold(files: list[Path], playbook: Playbook, options: Options,
+def fold(files: Paths, playbook: Playbook, options: Options,
          on_progress: Callable[[int], None] | None = None) -> Aggregator:
     """Every profile summarised (in worker processes) and folded, in file order."""
     acc = Aggregator(playbook, options.today, options.stale_after)
