@@ -1,6 +1,7 @@
 """`readiness aggregate`: readiness across many institutions; every output from one pass."""
 from __future__ import annotations
 
+from itertools import chain
 from pathlib import Path
 
 from ..engine.aggregate import Options, fold
@@ -22,10 +23,9 @@ def run(paths: list[Path], playbook_dir: Path | None, fmt: str, outputs: list[Pa
     options.lang = s.lang
     acc = with_progress(progress, len(files), text("cli.progress_profiles", s.lang), lambda step: fold(files, playbook, options, step))
     report = aggregate_dict(acc, options)
-    inputs = [*files, *set_files(set_dir)]
     for output in outputs:
         chosen = format_of("aggregate", output) or fmt
-        emit(render("aggregate", chosen, report), output, inputs, "aggregate", chosen, s.force, [set_dir])
+        emit(render("aggregate", chosen, report), output, chain(files.names(), set_files(set_dir)), "aggregate", chosen, s.force, [set_dir])
     if not outputs:
-        emit(render("aggregate", fmt, report), None, inputs)
+        emit(render("aggregate", fmt, report), None, [])
     return report_errors(report["errors"], report["totals"]["files"], s.lang)
