@@ -21,8 +21,9 @@ def run(paths: list[Path], playbook_dir: Path | None, fmt: str, outputs: list[Pa
     set_dir, playbook = load_set(playbook_dir)
     files = discover(paths)
     options.lang = s.lang
-    acc = with_progress(progress, len(files), text("cli.progress_profiles", s.lang), lambda step: fold(files, playbook, options, step))
-    report = aggregate_dict(acc, options)
+    with with_progress(progress, len(files), text("cli.progress_profiles", s.lang),
+                       lambda step: fold(files, playbook, options, step)) as acc:
+        report = aggregate_dict(acc, options)
     for output in outputs:
         chosen = format_of("aggregate", output) or fmt
         emit(render("aggregate", chosen, report), output, chain(files.names(), set_files(set_dir)), "aggregate", chosen, s.force, [set_dir])
