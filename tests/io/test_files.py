@@ -52,3 +52,9 @@ def test_a_file_list_takes_a_few_bytes_a_path() -> None:
     files = FileList(paths)
     held = sum(len(s) for s in vars(files).values() if isinstance(s, str))
     assert held < 16 * len(paths)  # the rest of each path past the folder they share, and a NUL
+
+
+def test_the_current_folder_is_not_written_before_its_files(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tree)
+    files = list(discover([Path("."), Path("./b/")]))
+    assert files == reference([Path("."), Path("./b/")]) and Path("b/a.yaml") in files and Path("b.yaml") in files

@@ -72,7 +72,8 @@ def _walk(folder: Path) -> list[str]:
 
     for top, dirs, files in os.walk(folder, onerror=unreadable):
         dirs.sort()
-        found.extend(str(Path(top, f)) for f in files if f.endswith(".yaml"))
+        base = str(Path(top))  # as Path(top, f) would write it ("./a" is "a"), without a Path a file
+        found.extend(f if base == "." else os.path.join(base, f) for f in files if f.endswith(".yaml"))
     return found
 
 
@@ -86,7 +87,7 @@ class FileList:
 
     def __init__(self, paths: list[str]) -> None:
         self._prefix = os.path.commonprefix([min(paths), max(paths)]) if paths else ""  # what the two share, all share
-        self._rest = "\0".join(p[len(self._prefix):] for p in paths)
+        self._rest = "\0".join(paths).replace("\0" + self._prefix, "\0")[len(self._prefix):]  # one string, not one a path
         self._count = len(paths)
 
     def __len__(self) -> int:
