@@ -161,3 +161,43 @@ def test_same_bytes_with_one_and_two_jobs(mini_playbook) -> None:
     one, two = run(mini_playbook, min_group=2, jobs=1), run(mini_playbook, min_group=2, jobs=2)
     for fmt in ("json", "html", "csv", "xlsx"):
         assert render("aggregate", fmt, one) == render("aggregate", fmt, two), fmt
+
+
+def test_the_set_and_the_fold_are_freed_before_the_report_is_rendered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 11: the rendering, whose text grows with the profiles the report lists, reuses the
+    memory the compiled set and the fold took, rather than adding to it (the collector paused,
+    as the CLI pauses it: only what nothing holds is freed)."""
+    import gc
+    import weakref
+
+    from readiness.commands import aggregate as command
+    from readiness.commands.common import Session
+
+    held: dict[str, weakref.ref] = {}
+    alive: list[dict[str, bool]] = []
+    real_load_set, real_fold, real_render = command.load_set, command.fold, command.render
+
+    def load_set(folder):
+        set_dir, playbook = real_load_set(folder)
+        held["set"] = weakref.ref(playbook)
+        return set_dir, playbook
+
+    def fold(*args):
+        acc = real_fold(*args)
+        held["fold"] = weakref.ref(acc)
+        return acc
+
+    def render(*args):
+        alive.append({name: ref() is not None for name, ref in held.items()})
+        return real_render(*args)
+
+    monkeypatch.setattr(command, "load_set", load_set)
+    monkeypatch.setattr(command, "fold", fold)
+    monkeypatch.setattr(command, "render", render)
+    gc.disable()
+    try:
+        code = command.run([AGG], MINI, "json", [tmp_path / "a.json"], Session("en"), Options(today=TODAY, jobs=1))
+    finally:
+        gc.enable()
+    assert code == 1 and alive == [{"set": False, "fold": False}]
+    assert json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))["totals"]["files"] == 11

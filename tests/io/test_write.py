@@ -47,6 +47,29 @@ def test_refuses_to_overwrite_an_input(tmp_path: Path) -> None:
     assert profile.read_text(encoding="utf-8") == "institution: x\n"
 
 
+def test_an_input_by_another_name_is_refused_and_a_hard_link_is_not(tmp_path: Path) -> None:
+    """The rule is the resolved path: an input that is a link to the output is refused (inputs given
+    as Path or as text, among thousands), while a hard link of an input is a name of its own,
+    which the rename replaces without touching the input."""
+    out = tmp_path / "report.json"
+    out.write_text("{}", encoding="utf-8")
+    (tmp_path / "profiles").mkdir()
+    link = tmp_path / "profiles" / "linked.yaml"
+    link.symlink_to(out)
+    others = [str(tmp_path / "profiles" / f"p{i}.yaml") for i in range(2000)]
+    for other in others:
+        Path(other).write_text("x: 1\n", encoding="utf-8")
+    for inputs in ([*others, str(link)], [Path(o) for o in others] + [link]):
+        with pytest.raises(UsageError) as exc:
+            write_atomic(out, "new", iter(inputs))
+        assert exc.value.diagnostics[0].code == "O001" and out.read_text(encoding="utf-8") == "{}"
+    hard = tmp_path / "hard.json"
+    os.link(out, hard)
+    write_atomic(hard, "new", [out, *others])
+    assert hard.read_text(encoding="utf-8") == "new" and out.read_text(encoding="utf-8") == "{}"
+    write_atomic(tmp_path / "fresh.json", "new", [str(link), *others])
+
+
 def test_new_files_get_ordinary_permissions_and_replaced_ones_keep_theirs(tmp_path: Path) -> None:
     new = tmp_path / "new.html"
     write_atomic(new, "<p>x</p>")

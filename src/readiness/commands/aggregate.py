@@ -1,10 +1,13 @@
 """`readiness aggregate`: readiness across many institutions; every output from one pass."""
 from __future__ import annotations
 
+from itertools import chain
 from pathlib import Path
+from typing import Any
 
 from ..engine.aggregate import Options, fold
-from ..io.files import discover
+from ..io.files import FileList, discover
+from ..model import Playbook
 from ..render.formats import format_of
 from ..render.registry import render
 from ..reports.aggregate import aggregate_dict
@@ -20,12 +23,18 @@ def run(paths: list[Path], playbook_dir: Path | None, fmt: str, outputs: list[Pa
     set_dir, playbook = load_set(playbook_dir)
     files = discover(paths)
     options.lang = s.lang
-    acc = with_progress(progress, len(files), text("cli.progress_profiles", s.lang), lambda step: fold(files, playbook, options, step))
-    report = aggregate_dict(acc, options)
-    inputs = [*files, *set_files(set_dir)]
+    report = _report(files, playbook, options, progress)
+    del playbook  # the report holds all it needs: what the set took serves the rendering (issue 11: peak memory)
     for output in outputs:
         chosen = format_of("aggregate", output) or fmt
-        emit(render("aggregate", chosen, report), output, inputs, "aggregate", chosen, s.force, [set_dir])
+        emit(render("aggregate", chosen, report), output, chain(files.names(), set_files(set_dir)), "aggregate", chosen, s.force, [set_dir])
     if not outputs:
-        emit(render("aggregate", fmt, report), None, inputs)
+        emit(render("aggregate", fmt, report), None, [])
     return report_errors(report["errors"], report["totals"]["files"], s.lang)
+
+
+def _report(files: FileList, playbook: Playbook, options: Options, progress: Progress | None) -> dict[str, Any]:
+    """The report's data; the fold's counters and ledger are gone when it returns."""
+    with with_progress(progress, len(files), text("cli.progress_profiles", options.lang),
+                       lambda step: fold(files, playbook, options, step)) as acc:
+        return aggregate_dict(acc, options)

@@ -140,7 +140,7 @@ def refuse_overwrite(output: Path, kind: str, fmt: str, force: bool) -> None:
         raise usage_error(str(output), "O006", Msg("O006.exists", kind=kind), Msg("hint.force"))
 
 
-def emit(content: str | bytes, output: Path | None, inputs: list[Path], kind: str = "", fmt: str = "",
+def emit(content: str | bytes, output: Path | None, inputs: Iterable[Path | str], kind: str = "", fmt: str = "",
          force: bool = False, protected: list[Path] | None = None) -> None:
     """Print ``content``, or write it atomically to ``output`` (never over one of ``inputs``,
     nor over any file in the ``protected`` folders (playbook sets), nor over a file readiness

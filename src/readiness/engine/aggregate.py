@@ -19,9 +19,10 @@ from typing import Any, Callable
 
 from ..io.files import display_name
 from ..model import Playbook
-from .batch import checked_profile, run_batch
+from .batch import Paths, checked_profile, run_batch
 from .evaluate import assess_all
 from .gaps import area_gaps, total_of
+from .ledger import Ledger
 from .plan import timings
 from .verdict import judge
 
@@ -105,17 +106,27 @@ class GroupAcc:
 
 
 class Aggregator:
-    """Folds per-profile summaries into per-group counters; memory independent of the count."""
+    """Folds per-profile summaries into per-group counters. What must be remembered of each
+    profile (its institution id, and whether the report lists it as stale or unusable) goes to
+    a :class:`~.ledger.Ledger` on disk: memory independent of the count. Close it when done
+    (or use it in a ``with``)."""
 
     def __init__(self, playbook: Playbook, today: date, stale_after: int):
         self.playbook, self.today, self.stale_after = playbook, today, stale_after
         self.cells: dict[tuple[str, str], GroupAcc] = {}  # (region, type): each profile is folded once
         self._groups: dict[tuple[str, str], GroupAcc] | None = None
         self.files = 0
-        self.errors: list[dict[str, Any]] = []
-        self._stale: list[tuple[str, str, str | None, int | None]] = []  # (file, institution, updated, age in days)
-        self.first: dict[str, str] = {}             # institution id -> the file that counts
+        self._ledger = Ledger()  # the first file of each institution id; the lists "stale" and "errors"
         self.repeated: dict[str, list[str]] = {}     # institution id -> every file of an id given more than once
+
+    def __enter__(self) -> Aggregator:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._ledger.close()
 
     def _new(self) -> GroupAcc:
         n = len(self.playbook.areas)
@@ -138,14 +149,14 @@ class Aggregator:
     def add(self, summary: dict[str, Any]) -> None:
         self.files += 1
         if "errors" in summary:
-            self.errors.append({"file": summary["file"], "findings": summary["errors"]})
+            self._ledger.append("errors", {"file": summary["file"], "findings": summary["errors"]})
             return
         self._check_stale(summary)
         iid = summary["id"]
-        if iid in self.first:  # a duplicate id: the first file (in path order) counts, the others are listed
-            self.repeated.setdefault(iid, [self.first[iid]]).append(summary["file"])
+        new, first = self._ledger.first(iid, summary["file"])
+        if not new:  # a duplicate id: the first file (in path order) counts, the others are listed
+            self.repeated.setdefault(iid, [first]).append(summary["file"])
             return
-        self.first[iid] = summary["file"]
         self._groups = None
         cell = self.cells.get((summary["region"], summary["type"]))
         if cell is None:
@@ -158,12 +169,17 @@ class Aggregator:
         updated = summary["updated"]
         age = (self.today - date.fromisoformat(updated)).days if updated else None
         if age is None or age > self.stale_after:
-            self._stale.append((summary["file"], summary["id"], updated, age))
+            self._ledger.append("stale", (summary["file"], summary["id"], updated, age))
 
     @property
     def stale(self) -> list[dict[str, Any]]:
         """Profiles not updated within ``stale_after`` days (or never), in file order."""
-        return [{"file": f, "institution": i, "updated": u, "age_days": a} for f, i, u, a in self._stale]
+        return [{"file": f, "institution": i, "updated": u, "age_days": a} for f, i, u, a in self._ledger.items("stale")]
+
+    @property
+    def errors(self) -> list[dict[str, Any]]:
+        """Profiles that cannot be used, each with its findings, in file order."""
+        return list(self._ledger.items("errors"))
 
     @property
     def duplicates(self) -> list[tuple[str, list[str]]]:
@@ -235,7 +251,7 @@ class Options:
     jobs: int = 1
 
 
-def fold(files: list[Path], playbook: Playbook, options: Options,
+def fold(files: Paths, playbook: Playbook, options: Options,
          on_progress: Callable[[int], None] | None = None) -> Aggregator:
     """Every profile summarised (in worker processes) and folded, in file order."""
     acc = Aggregator(playbook, options.today, options.stale_after)

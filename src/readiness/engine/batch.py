@@ -10,7 +10,7 @@ import sys
 from collections import deque
 from itertools import islice
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Protocol
 
 from ..errors import ERROR, Diagnostic, ReadinessError
 from ..load.profile import check_profile
@@ -48,15 +48,24 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+class Paths(Protocol):
+    """What a batch reads its paths from: a list, or a compact :class:`~readiness.io.files.FileList`."""
+
+    def __len__(self) -> int: ...
+
+    def __iter__(self) -> Iterator[Path]: ...
+
+
 def _work_chunk(job: tuple[Callable[[Path, Any], dict[str, Any]], list[Path]]) -> list[dict[str, Any]]:
     fn, paths = job
     return [fn(p, _STATE["context"]) for p in paths]
 
 
-def run_batch(paths: list[Path], fn: Callable[[Path, Any], dict[str, Any]], context: Any, jobs: int,
+def run_batch(paths: Paths, fn: Callable[[Path, Any], dict[str, Any]], context: Any, jobs: int,
               on_progress: Callable[[int], None] | None = None) -> Iterator[dict[str, Any]]:
     """``fn(path, context)`` for every path, yielded in the order of ``paths`` (so outputs do not
-    depend on ``jobs``). At most a few chunks are in flight: memory stays bounded."""
+    depend on ``jobs``). ``paths`` is read once, in order, as the work goes; at most a few
+    chunks are in flight: memory stays bounded."""
     if jobs <= 1 or len(paths) < 2:
         with heap_frozen():
             for path in paths:
@@ -67,7 +76,8 @@ def run_batch(paths: list[Path], fn: Callable[[Path, Any], dict[str, Any]], cont
     from concurrent.futures import ProcessPoolExecutor  # lazy: about 60 ms, and one process needs no pool
 
     size = max(1, min(64, len(paths) // (jobs * 8) or 1))
-    chunks = (paths[i:i + size] for i in range(0, len(paths), size))
+    remaining = iter(paths)
+    chunks = iter(lambda: list(islice(remaining, size)), [])
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
                                initargs=(pickle.dumps(context, protocol=pickle.HIGHEST_PROTOCOL), os.getpid()))
     try:

@@ -16,7 +16,7 @@ from ..errors import ERROR
 from ..io.files import display_name
 from ..load.profile import check_profile_for
 from ..model import Playbook
-from .batch import run_batch
+from .batch import Paths, run_batch
 from .evaluate import Assessment, assess_all
 from .plan import timings
 
@@ -76,7 +76,7 @@ def _scenario(sid: str, old: Assessment, new: Assessment) -> dict[str, Any] | No
     return diff if any(diff[k] for k in KINDS) else None
 
 
-def compare_all(files: list[Path], sets: Sets, jobs: int = 1,
+def compare_all(files: Paths, sets: Sets, jobs: int = 1,
                 on_progress: Callable[[int], None] | None = None) -> Iterator[dict[str, Any]]:
     """:func:`compare` for every profile (in worker processes), in file order."""
     return run_batch(files, compare, sets, jobs, on_progress)

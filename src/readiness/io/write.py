@@ -19,7 +19,7 @@ from ..findings import Msg
 from .files import file_kind
 
 
-def write_atomic(target: Path, content: str | bytes, inputs: Iterable[Path] = (),
+def write_atomic(target: Path, content: str | bytes, inputs: Iterable[Path | str] = (),
                  protected: Iterable[Path] = ()) -> None:
     """Write ``content`` to ``target`` through a temporary file renamed into place.
 
@@ -56,15 +56,17 @@ def _check_target(target: Path, name: str) -> Path:
     return resolved
 
 
-def refuse_inputs(target: Path, inputs: Iterable[Path] = (), protected: Iterable[Path] = ()) -> None:
+def refuse_inputs(target: Path, inputs: Iterable[Path | str] = (), protected: Iterable[Path] = ()) -> None:
     """A usage error (O001) when ``target`` is one of ``inputs`` or a file of a ``protected``
     folder: what :func:`write_atomic` checks, for a command to check before its work."""
     _check_not_input(target.resolve(), str(target), inputs, protected)
 
 
-def _check_not_input(resolved: Path, name: str, inputs: Iterable[Path], protected: Iterable[Path]) -> None:
-    for source in inputs:
-        if source.exists() and resolved == source.resolve():
+def _check_not_input(resolved: Path, name: str, inputs: Iterable[Path | str], protected: Iterable[Path]) -> None:
+    target = _file_id(resolved)
+    for source in inputs if target is not None else ():  # a file not yet there is no input
+        # one stat an input; a path resolved only for the same file (an aggregate has thousands)
+        if _file_id(source) == target and os.path.realpath(source) == str(resolved):
             raise usage_error(name, "O001", Msg("O001.output_is_input"), Msg("hint.other_output"))
     for folder in protected:
         if not folder.is_dir():
@@ -73,6 +75,14 @@ def _check_not_input(resolved: Path, name: str, inputs: Iterable[Path], protecte
         # a file of the set, whatever its name; or a new one the set would read as its own
         if inside and (resolved.exists() or (resolved.parent == folder.resolve() and resolved.suffix in (".yaml", ".yml"))):
             raise usage_error(name, "O001", Msg("O001.output_in_set", folder=str(folder)), Msg("hint.other_output"))
+
+
+def _file_id(path: Path | str) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
 
 
 def _replace(resolved: Path, data: bytes) -> None:

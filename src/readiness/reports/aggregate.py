@@ -19,7 +19,8 @@ FORMAT_VERSION = 1
 def aggregate(paths: list[Path], playbook: Playbook, options: Options,
               on_progress: Callable[[int], None] | None = None) -> dict[str, Any]:
     """The aggregate report of the profiles in ``paths`` (files or folders) as a JSON-ready dict."""
-    return aggregate_dict(fold(discover(paths), playbook, options, on_progress), options)
+    with fold(discover(paths), playbook, options, on_progress) as acc:
+        return aggregate_dict(acc, options)
 
 
 def _scenario_stats(sid: str, sa: ScenarioAcc, areas: list[str], n: int) -> dict[str, Any]:
@@ -49,19 +50,19 @@ def aggregate_dict(acc: Aggregator, options: Options) -> dict[str, Any]:
     areas = list(pb.areas)
     national = acc.groups.get(("national", ""))
     counted = national.institutions if national else 0
-    stale = acc.stale
+    stale, errors = acc.stale, acc.errors
     out: dict[str, Any] = {
         "kind": "aggregate", "format_version": FORMAT_VERSION, "generator": f"readiness {__version__}", "lang": lang,
         "playbook": {"id": pb.id, "version": pb.manifest["version"], "title": pick(pb.manifest["title"], lang)},
         "today": options.today.isoformat(), "stale_after_days": options.stale_after,
         "min_group": options.min_group, "top": options.top,
-        "totals": {"files": acc.files, "valid": acc.files - len(acc.errors), "invalid": len(acc.errors), "counted": counted,
-                   "duplicates_left_out": acc.files - len(acc.errors) - counted, "stale": len(stale)},
+        "totals": {"files": acc.files, "valid": acc.files - len(errors), "invalid": len(errors), "counted": counted,
+                   "duplicates_left_out": acc.files - len(errors) - counted, "stale": len(stale)},
         "national": _group_dict(national, "", message("agg.national", lang), counted < options.min_group, areas, options.top),
         "breakdowns": {},
         "stale": stale,
         "duplicates": [{"institution": k, "counted": v[0], "files": v} for k, v in acc.duplicates],
-        "errors": acc.errors,
+        "errors": errors,
     }
     for name in BREAKDOWNS:
         sizes = {k: g.institutions for (b, k), g in acc.groups.items() if b == name}
