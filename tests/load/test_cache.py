@@ -61,3 +61,24 @@ def test_the_program_data_is_kept_parsed_and_a_change_misses_it(tmp_path: Path) 
     assert cache.cached_data(copy, load) == first and calls == [copy]  # from the cache
     copy.write_text(copy.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     assert cache.cached_data(copy, load) == first and calls == [copy, copy]
+
+
+def test_a_warm_load_asks_for_no_more_memory_than_the_entry_takes(tmp_path: Path) -> None:
+    """Reading an entry once asked for MAX_ENTRY (512 MB) whatever its size: a process under
+    a memory limit (ulimit -v 400 MB) failed with MemoryError on every warm run."""
+    import tracemalloc
+
+    copy = tmp_path / "mini"
+    shutil.copytree(MINI, copy)
+    cache.load_cached_playbook(copy)  # fills the cache
+    key = cache.cache_key(copy)
+    folder = cache.cache_dir()
+    assert key and folder
+    size = (folder / f"{key}.pickle").stat().st_size
+    tracemalloc.start()
+    try:
+        cache.load_cached_playbook(copy)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 20 * size + 2**20, (peak, size)

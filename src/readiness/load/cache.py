@@ -267,11 +267,16 @@ def _read_signed(entry: Path, secret: bytes, warn: Warn) -> memoryview | None:
         return None  # not there (the usual miss), a link, unreadable: rebuild
     try:
         with os.fdopen(fd, "rb") as fh:
-            problem = _unsafe(os.fstat(fh.fileno()), folder=False)
+            info = os.fstat(fh.fileno())
+            problem = _unsafe(info, folder=False)
             if problem:
                 warn(_refused(entry, problem))
                 return None
-            data = fh.read(MAX_ENTRY + 1)
+            if info.st_size > MAX_ENTRY:
+                return None  # larger than any entry this program writes: not one of ours
+            # the file's own size (one byte more shows it grew since): asking for MAX_ENTRY would
+            # reserve 512 MB on every warm run, more than a process under a memory limit may have
+            data = fh.read(info.st_size + 1)
     except OSError:
         return None
     view = memoryview(data)
