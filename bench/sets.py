@@ -5,7 +5,7 @@ Inputs: sets made by bench/generate.py of copies of the bundled tasks, risks and
 files of a few hundred tasks, one area per file. Figures, each paired run for run with its floor:
 - validate of the smaller set (no cache): goal < 2 s (CPU); floor: the libyaml event stream over the set;
 - validate of the set ten times larger: CPU per task against the smaller set's, each beyond the
-  cost on a one-copy set of the bundled tasks (linear: <= 1.1x); for the warm plan, the two sets are run in turn;
+  cost on a one-copy set of the bundled tasks (linear: <= 1.1x), from the two sets run in turn;
 - cold plan on the smaller set (empty cache: it validates the set and fills the cache);
 - warm plan (cache filled) on both sets; CPU per task of the larger against the smaller, likewise.
 The plan is the rural lyceum's (a bundled example), blended scenario, as JSON. Each command
@@ -38,18 +38,11 @@ def plan_cmd(folder: Path) -> list[str]:
     return [readiness(), "plan", str(EXAMPLE), "--playbooks", str(folder), "-s", "blended", "--today", TODAY, "--format", "json"]
 
 
-def growth_row(what: str, sets: dict[str, TaskSet], cpu: dict[str, float], base: float, fixed: int) -> Row:
-    """CPU per task of the larger set over the smaller's, each beyond the same command's cost
-    on a one-copy set (``fixed`` tasks): three points, so a fixed cost cannot pass for scaling."""
-    per = {k: (cpu[k] - base) / (s.tasks - fixed) for k, s in sets.items()}
-    return Row(f"{what} CPU per task beyond a {fixed}-task set's, {sets['large'].tasks:,} vs {sets['small'].tasks:,}",
-               f"{per['large'] * 1e6:.0f} vs {per['small'] * 1e6:.0f} µs", f"{seconds(base)} CPU on {fixed} tasks",
-               per["large"] / per["small"], f"linear (≤ {LINEAR}×)", LINEAR)
-
-
 def paired_growth_row(what: str, sets: dict[str, TaskSet], both: Pair, base: float, fixed: int) -> Row:
-    """As :func:`growth_row`, from runs of the larger set (``command``) and the smaller (``floor``)
-    taken in turn: the median over the pairs of their CPU per task beyond the fixed cost."""
+    """CPU per task of the larger set over the smaller's, each beyond the same command's cost on a
+    one-copy set (``fixed`` tasks): three points, so a fixed cost cannot pass for scaling. From
+    runs of the larger set (``command``) and the smaller (``floor``) taken in turn, so that the
+    machine's drift falls on both alike: the median over the pairs."""
     def per(sample: Sample, k: str) -> float:
         return (sample.get("cpu") - base) / (sets[k].tasks - fixed)
 
@@ -84,7 +77,10 @@ def measure(quick: bool, n: int | None = None, runs: int | None = None) -> Resul
         one_set = write_task_set(root / "one", BUNDLED_TASKS)  # one copy: the fixed cost
         one, fixed = one_set.folder, one_set.tasks
         base = median(repeat(validate_cmd(one), 5, env=caches.off()), "cpu")
-        res.rows.append(growth_row("validate", sets, {k: v.median("command", "cpu") for k, v in val.items()}, base, fixed))
+        # the growth from the two sets in turn (see the warm plan's below)
+        both = paired(validate_cmd(sets["large"].folder), validate_cmd(sets["small"].folder), runs, env=caches.off(),
+                      floor_env=caches.off())
+        res.rows.append(paired_growth_row("validate", sets, both, base, fixed))
         cold = paired(lambda: (plan_cmd(sets["small"].folder), caches.cold()), floors["small"], runs)
         res.rows.append(Row(f"cold plan on {sets['small'].tasks:,} tasks (empty cache)", cpu_wall(cold),
                             f"{seconds(cold.median('floor', 'cpu'))} CPU event stream", cold.ratio("cpu")))
