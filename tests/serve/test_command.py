@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -63,8 +64,10 @@ def test_it_binds_to_localhost_by_default_and_prints_the_address(monkeypatch: py
 
     monkeypatch.setattr(server, "create_server", create_server)
     folder = tmp_path / "new-folder"
+    before = signal.getsignal(signal.SIGTERM)
     result = CliRunner().invoke(main, ["serve", "--profiles", str(folder)])
     assert result.exit_code == 0, result.output
+    assert signal.getsignal(signal.SIGTERM) is before   # the caller's handler again, once serving ends
     assert seen["host"] == "127.0.0.1" and seen["port"] == 8000 and seen["closed"]
     assert "http://127.0.0.1:8000/" in result.output
     assert folder.is_dir()   # made on the first run
@@ -110,3 +113,18 @@ def test_a_request_to_stop_removes_the_scratch_folder(tmp_path: Path) -> None:
     finally:
         proc.kill()
     assert list(temp.iterdir()) == []
+
+
+def test_an_app_made_without_a_scratch_folder_removes_its_own(tmp_path: Path) -> None:
+    """`create_app()` as a library call (CI's wheel smoke test makes one) makes its own folder
+    of uploads in the shared temporary folder: it is removed with the app, not left behind."""
+    import gc
+
+    from readiness.serve.app import create_app
+
+    app = create_app()
+    scratch = app.extensions["readiness"].scratch
+    assert scratch.is_dir() and scratch.name.startswith("readiness-serve-")
+    del app
+    gc.collect()
+    assert not scratch.exists()

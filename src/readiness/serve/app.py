@@ -7,7 +7,9 @@ CSRF token; every page is drawn by Jinja2 with autoescaping (``.html`` templates
 from __future__ import annotations
 
 import re
+import shutil
 import tempfile
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,9 +52,10 @@ def create_app(playbooks: Path | None = None, profiles: Path | None = None, host
                scratch: Path | None = None, lang: str = DEFAULT_LANG) -> Flask:
     """The app for one playbook set (loaded now: a broken set fails here, as the CLI does)."""
     set_dir = playbooks or default_playbook()
-    server = Server(load_cached_playbook(set_dir), set_dir, profiles,
-                    scratch or Path(tempfile.mkdtemp(prefix="readiness-serve-")), Store(), Csrf(),
-                    LOOPBACK if host in LOOPBACK else None, lang)
+    playbook = load_cached_playbook(set_dir)
+    owned = scratch is None
+    scratch = scratch or Path(tempfile.mkdtemp(prefix="readiness-serve-"))
+    server = Server(playbook, set_dir, profiles, scratch, Store(), Csrf(), LOOPBACK if host in LOOPBACK else None, lang)
     app = Flask(__name__, template_folder=str(templates_dir() / "serve"),
                 static_folder=str(templates_dir() / "serve" / "static"), static_url_path="/static")
     app.config.update(
@@ -61,6 +64,8 @@ def create_app(playbooks: Path | None = None, profiles: Path | None = None, host
         TEMPLATES_AUTO_RELOAD=False,
     )
     app.extensions["readiness"] = server
+    if owned:  # the app's own folder of uploads: removed with the app, or when the process ends
+        weakref.finalize(app, shutil.rmtree, scratch, True)
     app.before_request(_before)
     app.after_request(_after)
     app.register_error_handler(HTTPException, _http_error)

@@ -8,7 +8,7 @@ import tempfile
 import threading
 import webbrowser
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from waitress import create_server
 
@@ -31,38 +31,48 @@ def run(playbooks: Path | None, profiles: Path | None, host: str, port: int, ope
         raise usage_error(str(profiles), "Y001", Msg("Y001.profiles_not_folder", option="--profiles"), Msg("hint.give_profiles"))
     if profiles is not None:
         profiles.mkdir(parents=True, exist_ok=True)   # a new user's first run: the folder saving writes into
-    scratch = Path(tempfile.mkdtemp(prefix="readiness-serve-"))
+    previous = _stop_on_request()
     try:
-        _stop_on_request()
-        app = create_app(playbooks, profiles, host, scratch, lang)
-        server = create_server(app, host=host, port=port, threads=4, ident="readiness")
+        scratch = Path(tempfile.mkdtemp(prefix="readiness-serve-"))
         try:
-            url = url_of(host, server.effective_port)  # type: ignore[union-attr]
-            out.write(f"readiness serve: {text('cli.serve_open', lang, url=url)}\n")
-            if host not in ("127.0.0.1", "localhost", "::1"):
-                out.write(f"readiness serve: {text('cli.serve_network', lang)}\n")
-            out.flush()
-            if open_browser:
-                threading.Timer(0.5, webbrowser.open, args=(url,)).start()
-            server.run()
-        except KeyboardInterrupt:
-            pass
+            _serve(create_app(playbooks, profiles, host, scratch, lang), host, port, open_browser, out, lang)
         finally:
-            server.close()
+            shutil.rmtree(scratch, ignore_errors=True)
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        for signum, handler in previous.items():  # the caller's own handlers again (a library call changes none)
+            signal.signal(signum, handler)
     return EXIT_OK
 
 
-def _stop_on_request() -> None:
+def _serve(app: Any, host: str, port: int, open_browser: bool, out: TextIO, lang: str) -> None:
+    server = create_server(app, host=host, port=port, threads=4, ident="readiness")
+    try:
+        url = url_of(host, server.effective_port)  # type: ignore[union-attr]
+        out.write(f"readiness serve: {text('cli.serve_open', lang, url=url)}\n")
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            out.write(f"readiness serve: {text('cli.serve_network', lang)}\n")
+        out.flush()
+        if open_browser:
+            threading.Timer(0.5, webbrowser.open, args=(url,)).start()
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+
+
+def _stop_on_request() -> dict[int, Any]:
     """A request to stop (a service manager's SIGTERM, a closed terminal's SIGHUP) ends the server
     as Ctrl+C does: the scratch folder, with the profiles visitors uploaded, is removed, not
-    left behind in a shared temporary folder."""
+    left behind in a shared temporary folder. Gives the handlers it replaced."""
     if threading.current_thread() is not threading.main_thread():
-        return  # signals can only be handled in the main thread (a test's server runs elsewhere)
+        return {}  # signals can only be handled in the main thread (a test's server runs elsewhere)
+    previous = {}
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
-            signal.signal(getattr(signal, name), _interrupt)
+            signum = getattr(signal, name)
+            previous[signum] = signal.signal(signum, _interrupt)
+    return previous
 
 
 def _interrupt(signum: int, frame: object) -> None:
