@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import chain
 from pathlib import Path
 
 from ..engine.impact import Sets, compare_all
@@ -27,5 +28,6 @@ def run(base: Path, head: Path, paths: list[Path], fmt: str | None, output: Path
     sets = Sets(old, new, today, chosen, lang)
     report = with_progress(progress, len(files), text("cli.progress_profiles", lang),
                            lambda step: impact_dict(compare_all(files, sets, jobs, step), sets, lang, str(base), str(head)))
-    emit(str(render("impact", fmt, report, limit=limit)), output, [*files, *set_files(base), *set_files(head)], "impact", fmt, s.force, [base, head])
+    inputs = chain(files.names(), set_files(base), set_files(head))  # as aggregate: no Path a profile
+    emit(str(render("impact", fmt, report, limit=limit)), output, inputs, "impact", fmt, s.force, [base, head])
     return report_errors(report["errors"], report["profiles"], lang)

@@ -142,9 +142,11 @@ class _Decider:
         self.lacks: dict[str, tuple[str, ...]] = {}    # "derived.x" -> the facts its unknown value lacked
 
     def decide_all(self, ruleset: RuleSet | None) -> None:
-        values = ruleset(self.ctx) if ruleset else None
-        if values is not None:
-            self.values.update(zip(ruleset.ids, values))  # type: ignore[union-attr]
+        if ruleset is None:
+            return
+        values = ruleset(self.ctx)
+        if values is not None:  # None: arithmetic with no answer, each rule is decided when asked
+            self.values.update(zip(ruleset.ids, values))
 
     def __call__(self, rule: Rule, owner: str, questions: dict[str, set[str]]) -> Any:
         value = self.values.get(id(rule), _NOT_YET)
