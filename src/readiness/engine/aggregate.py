@@ -34,7 +34,7 @@ BINS = 10
 # -- one profile → a small summary (runs in the workers) ---------------------------------------
 
 
-def summarize(path: Path, context: tuple[Playbook, date, str]) -> dict[str, Any]:
+def summarize(path: Path | str, context: tuple[Playbook, date, str]) -> dict[str, Any]:
     """What the aggregate needs of one profile: who it is, and per scenario its verdict as of
     the day given, readiness per area, open tasks, triggered risks and unknown facts; or, for a
     profile that cannot be used, its findings in the run's language."""

@@ -53,15 +53,15 @@ class Paths(Protocol):
 
     def __len__(self) -> int: ...
 
-    def __iter__(self) -> Iterator[Path]: ...
+    def __iter__(self) -> Iterator[Path | str]: ...
 
 
-def _work_chunk(job: tuple[Callable[[Path, Any], dict[str, Any]], list[Path]]) -> list[dict[str, Any]]:
+def _work_chunk(job: tuple[Callable[[Path | str, Any], dict[str, Any]], list[Path | str]]) -> list[dict[str, Any]]:
     fn, paths = job
     return [fn(p, _STATE["context"]) for p in paths]
 
 
-def run_batch(paths: Paths, fn: Callable[[Path, Any], dict[str, Any]], context: Any, jobs: int,
+def run_batch(paths: Paths, fn: Callable[[Path | str, Any], dict[str, Any]], context: Any, jobs: int,
               on_progress: Callable[[int], None] | None = None) -> Iterator[dict[str, Any]]:
     """``fn(path, context)`` for every path, yielded in the order of ``paths`` (so outputs do not
     depend on ``jobs``). ``paths`` is read once, in order, as the work goes; at most a few
@@ -111,7 +111,7 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
-def checked_profile(path: Path, playbook: Playbook) -> tuple[Any, list[Diagnostic]]:
+def checked_profile(path: Path | str, playbook: Playbook) -> tuple[Any, list[Diagnostic]]:
     """A profile and its errors, also for a file that cannot be read at all: in a batch every
     failure is a finding of its file, never a stop."""
     try:

@@ -39,7 +39,7 @@ def plan_date(profile: Any, today: date | None) -> date:
     return date.fromisoformat(updated) if updated else profile.term_start
 
 
-def compare(path: Path, sets: Sets) -> dict[str, Any]:
+def compare(path: Path | str, sets: Sets) -> dict[str, Any]:
     """One profile's changes per scenario (the worker function; small, JSON-ready). The file is
     read once for both sets, and each set decides its rules once for all the scenarios."""
     name = display_name(path)

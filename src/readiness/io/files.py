@@ -21,19 +21,26 @@ from ..findings import Msg
 MAX_BYTES = 20 * 1024 * 1024
 
 
-def display_name(path: Path) -> str:
-    """How findings name a file: relative to the current folder where it lies below it."""
-    if not path.is_absolute():
-        return str(path)
-    try:
-        return str(path.relative_to(_cwd(os.getcwd())))
-    except ValueError:
-        return str(path)
+def display_name(path: Path | str) -> str:
+    """How findings name a file (a Path, or a name as :func:`discover` writes it): relative to the
+    current folder where it lies below it.
+
+    Worked on the text: a batch names every profile, and a Path made per profile keeps its
+    name in the interpreter's table of interned strings, which never shrinks (issue 11: memory
+    flat in the number of profiles)."""
+    text = os.fspath(path)
+    if not os.path.isabs(text):
+        return text
+    cwd = _cwd(os.getcwd())
+    if os.path.normcase(text) == os.path.normcase(cwd):
+        return "."
+    below = cwd if cwd.endswith(os.sep) else cwd + os.sep
+    return text[len(below):] if os.path.normcase(text).startswith(os.path.normcase(below)) else text
 
 
 @lru_cache(maxsize=8)
-def _cwd(current: str) -> Path:
-    return Path(current).resolve()
+def _cwd(current: str) -> str:
+    return str(Path(current).resolve())
 
 
 def yaml_files(folder: Path) -> list[Path]:
@@ -83,7 +90,8 @@ class FileList:
 
     A batch keeps its list of profiles from start to end: as Path objects a path costs some 300
     bytes, here a byte or two per character past the folder they share (issue 11: memory flat in
-    the number of profiles). Iterating gives each path as a Path, made when it is reached."""
+    the number of profiles). Iterating gives each path as a string, made when it is reached: a
+    Path would keep its name interned for the rest of the run (see :func:`display_name`)."""
 
     def __init__(self, paths: list[str]) -> None:
         self._prefix = os.path.commonprefix([min(paths), max(paths)]) if paths else ""  # what the two share, all share
@@ -93,8 +101,8 @@ class FileList:
     def __len__(self) -> int:
         return self._count
 
-    def __iter__(self) -> Iterator[Path]:
-        return map(Path, self.names())
+    def __iter__(self) -> Iterator[str]:
+        return self.names()
 
     def names(self) -> Iterator[str]:
         """The paths as strings: no Path object made."""
@@ -106,7 +114,7 @@ class FileList:
             start = end + 1
 
 
-def read_text(path: Path, display: str | None = None) -> str:
+def read_text(path: Path | str, display: str | None = None) -> str:
     """Read a UTF-8 file (BOM allowed); anything else is a user error, not a traceback."""
     name = display or str(path)
     return decode(read_bytes(path, name), name)
@@ -128,7 +136,7 @@ def peek(path: Path | str, size: int) -> bytes | None:
         os.close(fd)
 
 
-def read_bytes(path: Path, name: str | None = None, limit: int = MAX_BYTES) -> bytes:
+def read_bytes(path: Path | str, name: str | None = None, limit: int = MAX_BYTES) -> bytes:
     """The bytes of the regular file ``path``, at most ``limit``; anything else is a finding.
 
     Opened without blocking (a FIFO with no writer cannot hang the read), checked on the open
@@ -164,7 +172,7 @@ def read_bytes(path: Path, name: str | None = None, limit: int = MAX_BYTES) -> b
         os.close(fd)
 
 
-def _open_error(exc: OSError, path: Path, name: str) -> UsageError:
+def _open_error(exc: OSError, path: Path | str, name: str) -> UsageError:
     if exc.errno == errno.ENOENT and not os.path.lexists(path):
         return UsageError([Diagnostic.of(name, 0, 0, "Y001", Msg("Y001.file_not_found"), Msg("hint.check_path"))])
     try:

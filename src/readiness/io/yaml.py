@@ -95,7 +95,7 @@ def pointer(path: Path_) -> str:
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
 
 
-def load_file(path: Path, display: str | None = None) -> Document:
+def load_file(path: Path | str, display: str | None = None) -> Document:
     name = display or str(path)
     return load_text(read_text(path, name), name)
 
@@ -559,7 +559,7 @@ def has_anchor_or_alias(raw: bytes) -> bool:
 _RISKY_ESCAPE = re.compile(rb'\\(?![\\"/])')
 
 
-def load_plain(path: Path) -> Any | None:
+def load_plain(path: Path | str) -> Any | None:
     """Data of a well-formed file, fast and without positions; None when only the full loader
     (:func:`load_file`) can tell what is wrong or where (it is the path for any error).
     Files with anchors or aliases always take the full loader, which refuses alias bombs."""

@@ -17,7 +17,7 @@ from .facts import schema_name
 from .renames import RENAMED, RETIRED, SUPERSEDED, UNMAPPED, Change, apply, old_facts, relocate
 
 
-def check_profile(path: Path, playbook: Playbook | None) -> tuple[Profile | None, list[Diagnostic]]:
+def check_profile(path: Path | str, playbook: Playbook | None) -> tuple[Profile | None, list[Diagnostic]]:
     """Findings for one profile file, and the profile when it has no errors.
 
     A valid profile takes the fast path (plain YAML, the compiled schema check); anything
@@ -38,7 +38,7 @@ def check_profile(path: Path, playbook: Playbook | None) -> tuple[Profile | None
     return check_document(doc, playbook)
 
 
-def check_profile_for(path: Path, playbooks: list[Playbook]) -> list[tuple[Profile | None, list[Diagnostic]]]:
+def check_profile_for(path: Path | str, playbooks: list[Playbook]) -> list[tuple[Profile | None, list[Diagnostic]]]:
     """:func:`check_profile` of one file against several sets (impact's base and head), read
     once: when the sets share a profile schema and a valid file raises nothing in either, they
     share one profile (a plan never changes its profile); otherwise each set checks it anew."""
@@ -64,7 +64,7 @@ def check_document(doc: Document, playbook: Playbook | None) -> tuple[Profile | 
     return Profile(doc), sorted(findings)
 
 
-def _fast_profile(path: Path, playbooks: list[Playbook], name: str) -> Profile | None:
+def _fast_profile(path: Path | str, playbooks: list[Playbook], name: str) -> Profile | None:
     """The profile of a file valid against schema ``name`` with no finding in any of ``playbooks``
     (they share that schema), read by the plain loader; None sends it down the slow path."""
     data = load_plain(path)
