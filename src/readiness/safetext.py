@@ -14,6 +14,8 @@ import math
 import re
 from typing import Any
 
+from .rows import Rows
+
 # C0 but tab and line feed, DEL and C1 (0x9b is CSI on some terminals), lone surrogates,
 # bidirectional embeddings, overrides and isolates, and the line and paragraph separators
 _UNSAFE = "\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufffe\uffff"
@@ -46,6 +48,8 @@ def safe_data(value: Any) -> Any:
     usual case) is found so by one pass of the C JSON encoder and returned as it is."""
     if isinstance(value, (dict, list)) and _clean(value):
         return value
+    if isinstance(value, dict) and any(isinstance(v, Rows) for v in value.values()):  # each part as above
+        return {_safe_data(k): safe_data(v) for k, v in value.items()}
     return _safe_data(value)
 
 
@@ -83,4 +87,6 @@ def _safe_data(value: Any) -> Any:
         return tuple(_safe_data(v) for v in value)
     if isinstance(value, float) and not math.isfinite(value):
         return None  # NaN and infinities are not JSON, nor any reader's number: not known
+    if isinstance(value, Rows):
+        return value.map(safe_data)  # each item made safe as it is read, with the fast path above
     return value

@@ -164,9 +164,9 @@ def test_same_bytes_with_one_and_two_jobs(mini_playbook) -> None:
 
 
 def test_the_set_and_the_fold_are_freed_before_the_report_is_rendered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Issue 11: the rendering, whose text grows with the profiles the report lists, reuses the
-    memory the compiled set and the fold took, rather than adding to it (the collector paused,
-    as the CLI pauses it: only what nothing holds is freed)."""
+    """Issue 11: the rendering reuses the memory the compiled set and the fold's counters took,
+    rather than adding to it; only the fold's ledger, which the report's lists are read from, is
+    left (the collector paused, as the CLI pauses it: only what nothing holds is freed)."""
     import gc
     import weakref
 
@@ -188,7 +188,8 @@ def test_the_set_and_the_fold_are_freed_before_the_report_is_rendered(tmp_path: 
         return acc
 
     def render(*args):
-        alive.append({name: ref() is not None for name, ref in held.items()})
+        acc = held["fold"]()
+        alive.append({"set": held["set"]() is not None, "counters": bool(acc.cells or acc.repeated or acc._groups)})
         return real_render(*args)
 
     monkeypatch.setattr(command, "load_set", load_set)
@@ -199,5 +200,31 @@ def test_the_set_and_the_fold_are_freed_before_the_report_is_rendered(tmp_path: 
         code = command.run([AGG], MINI, "json", [tmp_path / "a.json"], Session("en"), Options(today=TODAY, jobs=1))
     finally:
         gc.enable()
-    assert code == 1 and alive == [{"set": False, "fold": False}]
+    assert code == 1 and alive == [{"set": False, "counters": False}]
     assert json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))["totals"]["files"] == 11
+
+
+def test_the_outputs_written_in_pieces_are_the_reports_rendered_whole(mini_playbook, tmp_path: Path) -> None:
+    """Issue 11: the command writes the lists of stale and unusable profiles from its ledger, an
+    item at a time, each made safe as it is read; every format gives the bytes the whole report
+    gives. A stale profile's file name carries a terminal escape and a bidi override."""
+    import shutil
+
+    from readiness.commands import aggregate as command
+    from readiness.commands.common import Session
+
+    profiles = tmp_path / "profiles"
+    shutil.copytree(AGG, profiles)
+    text = (AGG / "a1.yaml").read_text(encoding="utf-8")
+    (profiles / "z\x1b[31m\u202estale.yaml").write_text(
+        text.replace("chui-1,", "chui-9,").replace("updated: 2020-08-01", "updated: 2020-01-01"), encoding="utf-8")
+    options = dict(today=TODAY, stale_after=60, min_group=2, top=15, lang="en", jobs=1)
+    whole = aggregate([profiles], mini_playbook, Options(**options))
+    assert whole["totals"]["stale"] == 3 and whole["totals"]["invalid"] == 2
+    for fmt in ("json", "html", "csv", "xlsx"):
+        out = tmp_path / f"a.{fmt}"
+        code = command.run([profiles], MINI, fmt, [out], Session("en"), Options(**options))
+        expected = render("aggregate", fmt, whole)
+        assert code == 1 and out.read_bytes() == (expected if isinstance(expected, bytes) else expected.encode("utf-8")), fmt
+    written = (tmp_path / "a.json").read_text(encoding="utf-8")
+    assert "\x1b" not in written and "\u202e" not in written and "stale.yaml" in written

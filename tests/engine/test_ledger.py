@@ -85,4 +85,4 @@ def test_the_aggregator_closes_its_ledger_also_on_an_error(mini_playbook) -> Non
             acc.add({"file": "x.yaml", "errors": []})
             raise KeyboardInterrupt
     with pytest.raises(Exception, match="closed"):
-        acc.errors
+        list(acc.errors)

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from readiness.render import jsontext
+from readiness.rows import Rows
 from readiness.render.registry import render
 from readiness.safetext import _UNSAFE, json_is_safe, safe_data
 
@@ -89,3 +90,53 @@ ONE_SEARCH = re.compile(f"[{_UNSAFE}]|\\\\(?:u00[01]|u007f|[rbf])|NaN|Infinity")
 def test_the_safety_search_in_parts_is_the_one_search(value: Any) -> None:
     for text in (jsontext.dumps(value), json.dumps(value, ensure_ascii=False), value if isinstance(value, str) else ""):
         assert json_is_safe(text) == (ONE_SEARCH.search(text) is None)
+
+
+def as_rows(items: list[Any]) -> Rows:
+    return Rows(lambda: iter(items), len(items))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(TEXT, VALUES, max_size=4), st.lists(st.lists(VALUES, max_size=4), max_size=3))
+def test_a_dict_of_rows_in_pieces_is_the_dict_of_lists_dumped(head: dict[str, Any], lists: list[list[Any]]) -> None:
+    """Issue 11: the aggregate writes its long lists an item at a time; the text is the same."""
+    value = {**head, **{f"rows{i}": as_rows(items) for i, items in enumerate(lists)}}
+    whole = {k: list(v) if isinstance(v, Rows) else v for k, v in value.items()}
+    try:
+        expected = reference(whole)
+    except (TypeError, ValueError, RecursionError):
+        return  # what JSON cannot hold fails in pieces as it fails whole (test above)
+    assert "".join(jsontext.pieces(value)) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(VALUES, max_size=5))
+def test_a_report_of_rows_is_made_safe_item_by_item(items: list[Any]) -> None:
+    report = {"kind": "aggregate", "stale": as_rows(items), "note": "\x1b[31m"}
+    whole = {"kind": "aggregate", "stale": items, "note": "\x1b[31m"}
+    try:
+        expected = render("aggregate", "json", whole)
+    except (TypeError, ValueError, RecursionError):
+        return
+    pieces = render("aggregate", "json", report)
+    assert not isinstance(pieces, str) and "".join(pieces) == expected
+
+
+def test_rows_written_in_pieces_take_memory_independent_of_their_count(tmp_path) -> None:
+    """The report's text is never held whole: writing 40,000 rows peaks as writing 4,000 does."""
+    import tracemalloc
+
+    from readiness.io.write import write_atomic
+
+    def peak(n: int) -> int:
+        rows = Rows(lambda: ({"file": f"profiles/{i:06d}.yaml", "institution": f"id-{i}", "updated": None, "age_days": None}
+                             for i in range(n)), n)
+        tracemalloc.start()
+        try:
+            write_atomic(tmp_path / f"{n}.json", render("aggregate", "json", {"kind": "aggregate", "stale": rows}))
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    small, large = peak(4_000), peak(40_000)
+    assert (tmp_path / "40000.json").stat().st_size > 4_000_000 and large - small < 64 * 1024

@@ -5,7 +5,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from ..engine.aggregate import Options, fold
+from ..engine.aggregate import Aggregator, Options, fold
 from ..io.files import FileList, discover
 from ..model import Playbook
 from ..render.formats import format_of
@@ -23,18 +23,21 @@ def run(paths: list[Path], playbook_dir: Path | None, fmt: str, outputs: list[Pa
     set_dir, playbook = load_set(playbook_dir)
     files = discover(paths)
     options.lang = s.lang
-    report = _report(files, playbook, options, progress)
-    del playbook  # the report holds all it needs: what the set took serves the rendering (issue 11: peak memory)
-    for output in outputs:
-        chosen = format_of("aggregate", output) or fmt
-        emit(render("aggregate", chosen, report), output, chain(files.names(), set_files(set_dir)), "aggregate", chosen, s.force, [set_dir])
-    if not outputs:
-        emit(render("aggregate", fmt, report), None, [])
-    return report_errors(report["errors"], report["totals"]["files"], s.lang)
+    with _fold(files, playbook, options, progress) as acc:
+        # the report's lists of stale and unusable profiles stay in the fold's ledger on disk, and
+        # every output is written as it is made (issue 11: memory flat in the number of profiles)
+        report = aggregate_dict(acc, options, lazy=True)
+        del playbook  # the report holds all it needs: what the set took serves the rendering (issue 11: peak memory)
+        acc.keep_only_lists()
+        for output in outputs:
+            chosen = format_of("aggregate", output) or fmt
+            emit(render("aggregate", chosen, report), output, chain(files.names(), set_files(set_dir)), "aggregate", chosen, s.force, [set_dir])
+        if not outputs:
+            emit(render("aggregate", fmt, report), None, [])
+        return report_errors(report["errors"], report["totals"]["files"], s.lang)
 
 
-def _report(files: FileList, playbook: Playbook, options: Options, progress: Progress | None) -> dict[str, Any]:
-    """The report's data; the fold's counters and ledger are gone when it returns."""
-    with with_progress(progress, len(files), text("cli.progress_profiles", options.lang),
-                       lambda step: fold(files, playbook, options, step)) as acc:
-        return aggregate_dict(acc, options)
+def _fold(files: FileList, playbook: Playbook, options: Options, progress: Progress | None) -> Aggregator:
+    """Every profile folded, with a progress bar where one is drawn."""
+    return with_progress(progress, len(files), text("cli.progress_profiles", options.lang),
+                         lambda step: fold(files, playbook, options, step))  # type: ignore[no-any-return]

@@ -14,7 +14,7 @@ from ..io.write import refuse_inputs, write_atomic
 from ..load.cache import load_cached_playbook
 from ..load.profile import check_profile
 from ..model import Playbook, Profile
-from ..render.formats import format_of, formats_for, is_binary
+from ..render.formats import Output, format_of, formats_for, is_binary
 from ..resources import default_playbook
 
 
@@ -140,17 +140,20 @@ def refuse_overwrite(output: Path, kind: str, fmt: str, force: bool) -> None:
         raise usage_error(str(output), "O006", Msg("O006.exists", kind=kind), Msg("hint.force"))
 
 
-def emit(content: str | bytes, output: Path | None, inputs: Iterable[Path | str], kind: str = "", fmt: str = "",
+def emit(content: Output, output: Path | None, inputs: Iterable[Path | str], kind: str = "", fmt: str = "",
          force: bool = False, protected: list[Path] | None = None) -> None:
-    """Print ``content``, or write it atomically to ``output`` (never over one of ``inputs``,
-    nor over any file in the ``protected`` folders (playbook sets), nor over a file readiness
-    did not write unless ``force``)."""
+    """Print ``content`` (text, bytes, or text in pieces, written as they come), or write it
+    atomically to ``output`` (never over one of ``inputs``, nor over any file in the
+    ``protected`` folders (playbook sets), nor over a file readiness did not write unless ``force``)."""
     if output is None:
         if isinstance(content, bytes):
             sys.stdout.flush()
             sys.stdout.buffer.write(content)
-        else:
+        elif isinstance(content, str):
             sys.stdout.write(content)
+        else:
+            for piece in content:
+                sys.stdout.write(piece)
     else:
         if kind:
             refuse_overwrite(output, kind, fmt, force)

@@ -19,6 +19,7 @@ from typing import Any, Callable
 
 from ..io.files import display_name
 from ..model import Playbook
+from ..rows import Rows
 from .batch import Paths, checked_profile, run_batch
 from .evaluate import assess_all
 from .gaps import area_gaps, total_of
@@ -128,6 +129,12 @@ class Aggregator:
     def close(self) -> None:
         self._ledger.close()
 
+    def keep_only_lists(self) -> None:
+        """Free the counters, the set and the duplicates once the report is made: what remains is
+        the ledger, read by :attr:`stale` and :attr:`errors` while the outputs are written."""
+        self.cells, self._groups, self.repeated = {}, None, {}
+        self.playbook = None  # type: ignore[assignment]
+
     def _new(self) -> GroupAcc:
         n = len(self.playbook.areas)
         return GroupAcc({sid: ScenarioAcc(n) for sid in self.playbook.scenarios})
@@ -172,19 +179,25 @@ class Aggregator:
             self._ledger.append("stale", (summary["file"], summary["id"], updated, age))
 
     @property
-    def stale(self) -> list[dict[str, Any]]:
-        """Profiles not updated within ``stale_after`` days (or never), in file order."""
-        return [{"file": f, "institution": i, "updated": u, "age_days": a} for f, i, u, a in self._ledger.items("stale")]
+    def stale(self) -> Rows:
+        """Profiles not updated within ``stale_after`` days (or never), in file order: read from
+        the ledger each time they are iterated, while the aggregator is open."""
+        return self._ledger.rows("stale").map(_stale_entry)
 
     @property
-    def errors(self) -> list[dict[str, Any]]:
-        """Profiles that cannot be used, each with its findings, in file order."""
-        return list(self._ledger.items("errors"))
+    def errors(self) -> Rows:
+        """Profiles that cannot be used, each with its findings, in file order (as :attr:`stale`)."""
+        return self._ledger.rows("errors")
 
     @property
     def duplicates(self) -> list[tuple[str, list[str]]]:
         """Institution ids given by more than one file, each with its files (the first counts)."""
         return sorted(self.repeated.items())
+
+
+def _stale_entry(row: list[Any]) -> dict[str, Any]:
+    file, institution, updated, age = row
+    return {"file": file, "institution": institution, "updated": updated, "age_days": age}
 
 
 # -- statistics --------------------------------------------------------------------------------

@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from typing import Any, Iterator
+
+from ..rows import Rows
 
 CACHE_KIB = 64
 
@@ -24,6 +27,7 @@ class Ledger:
         self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         self._db.execute("CREATE TABLE first (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID")
         self._db.execute("CREATE TABLE rows (list TEXT, value TEXT)")  # rowid: the order of arrival
+        self._counts: Counter[str] = Counter()
 
     def first(self, key: str, value: Any) -> tuple[bool, Any]:
         """(True, ``value``) the first time ``key`` is given, ``value`` then kept with it;
@@ -35,6 +39,12 @@ class Ledger:
 
     def append(self, name: str, value: Any) -> None:
         self._db.execute("INSERT INTO rows VALUES (?, ?)", (name, json.dumps(value)))
+        self._counts[name] += 1
+
+    def rows(self, name: str) -> Rows:
+        """The list ``name`` as :class:`~readiness.rows.Rows`: read from disk each time it is iterated
+        (while the ledger is open)."""
+        return Rows(lambda: self.items(name), self._counts[name])
 
     def items(self, name: str) -> Iterator[Any]:
         """The values appended to the list ``name``, in order, read as they are reached."""

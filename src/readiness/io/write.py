@@ -19,9 +19,10 @@ from ..findings import Msg
 from .files import file_kind
 
 
-def write_atomic(target: Path, content: str | bytes, inputs: Iterable[Path | str] = (),
+def write_atomic(target: Path, content: str | bytes | Iterable[str], inputs: Iterable[Path | str] = (),
                  protected: Iterable[Path] = ()) -> None:
-    """Write ``content`` to ``target`` through a temporary file renamed into place.
+    """Write ``content`` (text, bytes, or text in pieces written as they come) to ``target``
+    through a temporary file renamed into place.
 
     ``inputs`` are files that must not be written over; ``protected`` are folders (playbook
     sets) none of whose files may be written over, whatever their names.
@@ -85,7 +86,7 @@ def _file_id(path: Path | str) -> tuple[int, int] | None:
     return info.st_dev, info.st_ino
 
 
-def _replace(resolved: Path, data: bytes) -> None:
+def _replace(resolved: Path, data: bytes | Iterable[str]) -> None:
     import tempfile  # lazy: a report printed to standard output writes no file (tempfile: shutil, random)
 
     tmp = None
@@ -93,7 +94,11 @@ def _replace(resolved: Path, data: bytes) -> None:
         fd, tmp = tempfile.mkstemp(prefix=f".{resolved.name}.", suffix=".tmp", dir=resolved.parent)
         with os.fdopen(fd, "wb") as fh:
             os.fchmod(fh.fileno(), _mode(resolved))
-            fh.write(data)
+            if isinstance(data, bytes):
+                fh.write(data)
+            else:
+                for piece in data:
+                    fh.write(piece.encode("utf-8"))
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, resolved)

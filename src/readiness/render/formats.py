@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
-Output = str | bytes
+Output = str | bytes | Iterator[str]  # the last: text in pieces, written as they are made (see readiness.rows)
 
 
 

@@ -3,7 +3,7 @@ escaped for Markdown by :mod:`.markdown` (every printed value of a ``.md.j2`` te
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterator
 
 from ..i18n import format_date, format_number, format_percent, message, plural_days
 from ..load.cache import signed_store
@@ -121,6 +121,13 @@ def shown(v: Any, lang: str) -> Any:
 def heat_color(value: float) -> str:
     """Red (0 %) through yellow to green (100 %), as an HSL colour light enough for black text."""
     return f"hsl({round(1.2 * max(0.0, min(100.0, value)))}, 65%, 62%)"
+
+
+def stream_template(name: str, data: dict[str, Any], **options: Any) -> Iterator[str]:
+    """An HTML template's text in pieces, made as they are read: a report whose long lists are
+    :class:`~readiness.rows.Rows` is never held whole as text (a Markdown page is escaped whole:
+    :func:`render_template`)."""
+    return environment().get_template(name).generate(d=data, lang=data["lang"], **options)  # type: ignore[no-any-return]
 
 
 def render_template(name: str, data: dict[str, Any], **options: Any) -> str:

@@ -20,7 +20,9 @@ from functools import lru_cache
 from itertools import compress
 from operator import and_
 from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
+
+from ..rows import Rows
 
 INDENT = "  "
 _CONTAINERS = (dict, list, tuple)
@@ -54,6 +56,31 @@ def dumps(value: Any) -> str:
         return "".join(_encoder(0)(value, 0))
     except (_Fallback, TypeError, ValueError, RecursionError, OverflowError):
         return reference(value)
+
+
+def pieces(value: dict[str, Any]) -> Iterator[str]:
+    """:func:`dumps` of a dict in pieces, each of its :class:`~readiness.rows.Rows` values written
+    item by item as it is read: the text of the dict with each of them a list, never held whole."""
+    lazy = [v for v in value.values() if isinstance(v, Rows)]
+    shallow = {k: _MARK if isinstance(v, Rows) else v for k, v in value.items()}
+    parts = dumps(shallow).split(_MARK_TEXT)
+    if len(parts) != len(lazy) + 1:  # the placeholder met elsewhere: the lists made whole
+        yield dumps({k: list(v) if isinstance(v, Rows) else v for k, v in value.items()})
+        return
+    yield parts[0]
+    for rows, part in zip(lazy, parts[1:]):
+        yield from _rows(rows, 1)
+        yield part
+
+
+def _rows(rows: Rows, depth: int) -> Iterator[str]:
+    """The text of a list at ``depth``, an item at a time."""
+    into = "\n" + INDENT * (depth + 1)
+    empty = True
+    for item in rows:
+        yield ("[" if empty else ",") + into + dumps(item).replace("\n", into)  # JSON text holds no other line break
+        empty = False
+    yield "[]" if empty else "\n" + INDENT * depth + "]"
 
 
 def _unknown(value: Any) -> Any:

@@ -6,8 +6,9 @@ asked for: a JSON plan never loads the templates, the spreadsheet or the calenda
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
+from ..rows import Rows
 from ..safetext import json_is_safe, safe_data
 from . import jsontext
 from .formats import Output
@@ -18,11 +19,14 @@ def to_json(data: Any, **_options: Any) -> str:
     return jsontext.dumps(data) + "\n"
 
 
-def _report_json(data: Any) -> str:
+def _report_json(data: Any) -> Output:
     """A report as JSON, made safe as every report is (:func:`safe_data`), in one encoding when
     nothing needs escaping (the usual case): the text is made first and searched as
     :func:`safe_data` searches its own compact encoding; only when that finds something is the
-    report walked and encoded again."""
+    report walked and encoded again. A report holding :class:`~readiness.rows.Rows` is made
+    safe item by item and its text given in pieces, as they are made."""
+    if _holds_rows(data):
+        return _pieces(jsontext.pieces(safe_data(data)), "\n")
     try:
         text = to_json(data)
     except (TypeError, ValueError, RecursionError):
@@ -37,6 +41,19 @@ def _template(name: str, **defaults: Any) -> Callable[..., str]:
         from .jinja import render_template  # lazy: the templates' environment, for text formats only
 
         return render_template(name, data, **{**defaults, **options})
+    return run
+
+
+def _pieces(text: Iterator[str], end: str) -> Iterator[str]:
+    yield from text
+    yield end
+
+
+def _streamed(name: str) -> Callable[..., Output]:
+    """A template whose text is given in pieces as it is made (a report holding Rows)."""
+    def run(data: Any, **options: Any) -> Output:
+        from .jinja import stream_template  # lazy: as _template
+        return stream_template(name, data, **options)
     return run
 
 
@@ -98,7 +115,7 @@ RENDERERS: dict[tuple[str, str], Callable[..., Output]] = {
     ("explain", "json"): to_json,
     ("compare", "md"): _template("compare.md.j2"),
     ("compare", "json"): to_json,
-    ("aggregate", "html"): _template("aggregate.html.j2"),
+    ("aggregate", "html"): _streamed("aggregate.html.j2"),
     ("aggregate", "json"): to_json,
     ("aggregate", "xlsx"): _tabular("aggregate_xlsx"),
     ("aggregate", "csv"): _tabular("aggregate_csv"),
@@ -123,10 +140,14 @@ def render(kind: str, fmt: str, data: Any, **options: Any) -> Output:
     """``data`` in ``fmt``. A report's texts are made safe first (control characters, terminal
     escapes, lone surrogates and bidi overrides shown escaped), whatever the format; findings
     are made safe as they are made (errors.Diagnostic), and so are the names of test cases
-    (render.playtest)."""
+    (render.playtest). A report holding :class:`~readiness.rows.Rows` gets its text in pieces,
+    to be written as they are made; any other report gets its text whole."""
     renderer = RENDERERS[(kind, fmt)]
     if kind in ("findings", "test"):
         return renderer(data, **options)
-    if renderer is to_json:
-        return _report_json(data)
-    return renderer(safe_data(data), **options)
+    out = _report_json(data) if renderer is to_json else renderer(safe_data(data), **options)
+    return out if isinstance(out, (str, bytes)) or _holds_rows(data) else "".join(out)
+
+
+def _holds_rows(data: Any) -> bool:
+    return isinstance(data, dict) and any(isinstance(v, Rows) for v in data.values())

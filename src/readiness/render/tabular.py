@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from itertools import chain
 from datetime import date, datetime
 from typing import Any, Iterable, Iterator
 
@@ -336,9 +337,10 @@ __all__ = ["plan_csv", "gaps_csv", "checklist_csv", "plan_xlsx", "gaps_xlsx"]
 
 # --- aggregate -----------------------------------------------------------------------------
 
-def aggregate_rows(report: dict[str, Any]) -> dict[str, list[list[Any]]]:
+def aggregate_rows(report: dict[str, Any]) -> dict[str, Iterable[list[Any]]]:
     """The report as flat tables (header row first), for CSV and XLSX. Suppressed groups have one
-    row saying so and no figures."""
+    row saying so and no figures. The tables of stale and unusable profiles are made as they are
+    read (the report may hold them as :class:`~readiness.rows.Rows`)."""
     L = report["labels"]
     status: list[list[Any]] = [["breakdown", "group", "institutions", "scenario", "planned", *VERDICTS, "suppressed"]]
     areas: list[list[Any]] = [["breakdown", "group", "scenario", "area", "n", "min", "q1", "median", "q3", "max", "mean",
@@ -357,10 +359,11 @@ def aggregate_rows(report: dict[str, Any]) -> dict[str, list[list[Any]]]:
             for kind, key, labels in (("task", "top_tasks", L["tasks"]), ("risk", "top_risks", L["risks"]), ("fact", "top_facts", L["facts"])):
                 for rank, it in enumerate(s[key], 1):
                     items.append([breakdown, group["label"], s["scenario"], kind, rank, it["id"], labels.get(it["id"], it["id"]), it["count"]])
-    stale = [["file", "institution", "updated", "age_days"]] + [[s["file"], s["institution"], s["updated"], s["age_days"]] for s in report["stale"]]
+    stale = chain([["file", "institution", "updated", "age_days"]],
+                  ([s["file"], s["institution"], s["updated"], s["age_days"]] for s in report["stale"]))
     dups = [["institution", "counted", "file"]] + [[d["institution"], d["counted"], f] for d in report["duplicates"] for f in d["files"]]
-    errors = [["profile", "file", "line", "col", "code", "message", "hint"]] + [
-        [e["file"], f["file"], f["line"], f["col"], f["code"], f["message"], f["hint"]] for e in report["errors"] for f in e["findings"]]
+    errors = chain([["profile", "file", "line", "col", "code", "message", "hint"]], (
+        [e["file"], f["file"], f["line"], f["col"], f["code"], f["message"], f["hint"]] for e in report["errors"] for f in e["findings"]))
     return {"status": status, "areas": areas, "top": items, "stale": stale, "duplicates": dups, "errors": errors}
 
 
@@ -371,15 +374,24 @@ def _groups(report: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
             yield name, group
 
 
-def aggregate_csv(report: dict[str, Any]) -> str:
+def aggregate_csv(report: dict[str, Any]) -> Iterator[str]:
     """One CSV of every table, in long form: a first column ``table`` names the table the row
-    belongs to (status, areas, top, stale, duplicates, errors); each table starts with its header."""
+    belongs to (status, areas, top, stale, duplicates, errors); each table starts with its header.
+    Given in pieces of up to :data:`CSV_PIECE` rows, as they are made."""
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=DELIMITERS.get(report["lang"], ","), lineterminator="\r\n")  # as the other CSV reports
+    buf.write(BOM)
     for name, table in aggregate_rows(report).items():
-        for row in table:
-            writer.writerow([name if row is not table[0] else "table", *(neutral("" if v is None else v) for v in row)])
-    return BOM + buf.getvalue()
+        for i, row in enumerate(table):
+            writer.writerow([name if i else "table", *(neutral("" if v is None else v) for v in row)])
+            if i % CSV_PIECE == CSV_PIECE - 1:
+                yield buf.getvalue()
+                buf.seek(0)
+                buf.truncate()
+    yield buf.getvalue()
+
+
+CSV_PIECE = 1000
 
 
 def aggregate_xlsx(report: dict[str, Any]) -> bytes:
@@ -391,7 +403,8 @@ def aggregate_xlsx(report: dict[str, Any]) -> bytes:
     stamp = datetime.fromisoformat(report["today"])
     book.set_properties({"title": message("agg.title", report["lang"]), "created": stamp, "author": report["generator"]})
     bold = book.add_format({"bold": True})
-    for name, table in aggregate_rows(report).items():
+    for name, rows in aggregate_rows(report).items():
+        table = list(rows)  # XlsxWriter holds every cell until the book is closed
         sheet = book.add_worksheet(name)
         for r, row in enumerate(table):
             for c, v in enumerate(row):

@@ -44,13 +44,16 @@ def _group_dict(acc: GroupAcc | None, key: str, label: str, hidden: bool, areas:
     return out
 
 
-def aggregate_dict(acc: Aggregator, options: Options) -> dict[str, Any]:
+def aggregate_dict(acc: Aggregator, options: Options, lazy: bool = False) -> dict[str, Any]:
+    """The report of a fold. Its lists of stale and unusable profiles are lists, or with ``lazy``
+    :class:`~readiness.rows.Rows` read from the fold's ledger (valid while it is open: what a
+    command writes its outputs from, in memory independent of the number of profiles)."""
     pb = acc.playbook
     lang = options.lang or pb.languages[0]
     areas = list(pb.areas)
     national = acc.groups.get(("national", ""))
     counted = national.institutions if national else 0
-    stale, errors = acc.stale, acc.errors
+    stale, errors = (acc.stale, acc.errors) if lazy else (list(acc.stale), list(acc.errors))
     out: dict[str, Any] = {
         "kind": "aggregate", "format_version": FORMAT_VERSION, "generator": f"readiness {__version__}", "lang": lang,
         "playbook": {"id": pb.id, "version": pb.manifest["version"], "title": pick(pb.manifest["title"], lang)},
