@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import re
 
 from .checker import Checker, dotted
 from .functions import NUMBER_FUNCS, namespace
@@ -85,17 +86,30 @@ class CodeGen:
         return None if self.closures else text
 
     def _guard(self, parts: list[str], body: str, names: list[str]) -> str:
-        checks = " or ".join(f"({n} := {p}) is _U" for n, p in zip(names, parts))
-        return f"(_U if {checks} else {body})"
+        """``body`` over ``names``, each the value of its part, or UNKNOWN when a part is. A
+        constant is never UNKNOWN and a local is read as it is: neither is given a name."""
+        checks, written = [], {}
+        for name, part in zip(names, parts):
+            if _is_literal(part):
+                written[name] = part
+            elif part.isidentifier():
+                checks.append(f"{part} is _U")
+                written[name] = part
+            else:
+                checks.append(f"({name} := {part}) is _U")
+        body = _NAME.sub(lambda m: written.get(m.group(), m.group()), body)  # one pass: a constant's text is not read again
+        return f"(_U if {' or '.join(checks)} else {body})" if checks else f"({body})"
 
     def _BoolOp(self, node: ast.BoolOp) -> str:
         decisive = "False" if isinstance(node.op, ast.And) else "True"
         other = "True" if decisive == "False" else "False"
         names = [self.var() for _ in node.values]
         parts = [self.src(v) for v in node.values]
+        names = [part if part.isidentifier() else name for name, part in zip(names, parts)]  # a local: read as it is
         tail = f"(_U if {' or '.join(f'{n} is _U' for n in names)} else {other})"
         for name, part in reversed(list(zip(names, parts))):
-            tail = f"({decisive} if ({name} := {part}) is {decisive} else {tail})"
+            value = name if name == part else f"({name} := {part})"
+            tail = f"({decisive} if {value} is {decisive} else {tail})"
         return tail
 
     def _UnaryOp(self, node: ast.UnaryOp) -> str | None:
@@ -137,6 +151,19 @@ class CodeGen:
             a, b = self.var(), self.var()
             return self._guard([self.src(node.args[0]), self.src(node.args[1])], f"_{name}({a}, {b})", [a, b])
         return None
+
+
+_NAME = re.compile(r"\b_v\d+\b")  # a generated name (_v12, not part of _v123); bodies hold no text constant
+
+
+def _is_literal(part: str) -> bool:
+    """Whether generated source ``part`` is a constant (what :meth:`CodeGen._Constant` and the
+    names true and false write): a number, a text, True or False."""
+    try:
+        value = ast.literal_eval(part)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return False
+    return isinstance(value, (int, float, str))  # bool is an int
 
 
 def fact_local(path: str) -> str:
