@@ -46,10 +46,10 @@ def safe_data(value: Any) -> Any:
     """``value`` (a report: dicts, lists, texts, numbers) with :func:`safe_text` applied to
     every text, keys included; other values as they are. A report with nothing to change (the
     usual case) is found so by one pass of the C JSON encoder and returned as it is."""
+    if isinstance(value, dict) and any(isinstance(v, Rows) for v in value.values()):  # each part as below
+        return {_safe_data(k): safe_data(v) for k, v in value.items()}
     if isinstance(value, (dict, list)) and _clean(value):
         return value
-    if isinstance(value, dict) and any(isinstance(v, Rows) for v in value.values()):  # each part as above
-        return {_safe_data(k): safe_data(v) for k, v in value.items()}
     return _safe_data(value)
 
 

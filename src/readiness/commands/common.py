@@ -16,6 +16,7 @@ from ..load.profile import check_profile
 from ..model import Playbook, Profile
 from ..render.formats import Output, format_of, formats_for, is_binary
 from ..resources import default_playbook
+from ..rows import Rows
 
 
 class Bar(Protocol):
@@ -197,7 +198,7 @@ def with_progress(progress: Progress | None, total: int, label: str, work: Calla
         return work(shown.update)
 
 
-def report_errors(entries: list[dict[str, Any]], processed: int, lang: str = "en") -> int:
+def report_errors(entries: list[dict[str, Any]] | Rows, processed: int, lang: str = "en") -> int:
     """Findings of the profiles that failed (already in ``lang``: the workers wrote them so), on
     standard error; exit 1 when there are any."""
     colour = colour_on(sys.stderr)
