@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from itertools import chain
 from pathlib import Path
-from typing import Any
 
 from ..engine.aggregate import Aggregator, Options, fold
 from ..io.files import FileList, discover
@@ -27,7 +26,8 @@ def run(paths: list[Path], playbook_dir: Path | None, fmt: str, outputs: list[Pa
         # the report's lists of stale and unusable profiles stay in the fold's ledger on disk, and
         # every output is written as it is made (issue 11: memory flat in the number of profiles)
         report = aggregate_dict(acc, options, lazy=True)
-        del playbook  # the report holds all it needs: what the set took serves the rendering (issue 11: peak memory)
+        # the report holds all it needs: what the set and the counters took serves the rendering (issue 11: peak memory)
+        del playbook
         acc.keep_only_lists()
         for output in outputs:
             chosen = format_of("aggregate", output) or fmt

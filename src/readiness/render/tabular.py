@@ -374,6 +374,9 @@ def _groups(report: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
             yield name, group
 
 
+CSV_PIECE = 1000  # rows of the aggregate's CSV written at a time
+
+
 def aggregate_csv(report: dict[str, Any]) -> Iterator[str]:
     """One CSV of every table, in long form: a first column ``table`` names the table the row
     belongs to (status, areas, top, stale, duplicates, errors); each table starts with its header.
@@ -389,9 +392,6 @@ def aggregate_csv(report: dict[str, Any]) -> Iterator[str]:
                 buf.seek(0)
                 buf.truncate()
     yield buf.getvalue()
-
-
-CSV_PIECE = 1000
 
 
 def aggregate_xlsx(report: dict[str, Any]) -> bytes:
