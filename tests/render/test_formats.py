@@ -22,7 +22,9 @@ from readiness.cli import main
 from readiness.errors import UsageError
 from readiness.load.profile import load_profile
 from readiness.render.registry import render
-from readiness.render.svg import dependency_graph, wave_columns
+from xml.etree import ElementTree
+
+from readiness.render.svg import dependency_graph, graph_svg, timeline_range, timeline_svg, wave_columns
 
 EXAMPLES = sorted((BUNDLED / "examples").glob("*.yaml"))
 LYCEUM = BUNDLED / "examples" / "rural-lyceum-naryn.yaml"
@@ -124,6 +126,19 @@ def test_graph_layout_columns_are_waves_and_arrows_go_forward(bundled_playbook) 
     assert len(cells) == len(g.boxes)  # no two boxes overlap
     assert max(b.y + b.h for b in g.boxes) <= g.height and max(b.x + b.w for b in g.boxes) <= g.width
     assert dependency_graph(list(tasks)) == g
+
+
+def test_pictures_show_a_task_title_as_text(bundled_playbook) -> None:
+    """The graph and the timeline are drawn in Python: a title with markup is text in both (as
+    the SVG's own reader sees it), never an element or an attribute."""
+    data = build(bundled_playbook, "plan")
+    evil = '<b onload="alert(1)">&amp;\' x'
+    data["tasks"][0] = dict(data["tasks"][0], title=evil, id='t"><b>')
+    for picture in (graph_svg(data["tasks"], "ky"), timeline_svg(data, data["tasks"], timeline_range(data), "ky")):
+        root = ElementTree.fromstring(str(picture))
+        assert not [e for e in root.iter() if e.tag.rsplit("}", 1)[-1] == "b"]
+        assert f'{data["tasks"][0]["order"]}. {evil} (t"><b>)' in [e.text for e in root.iter()]
+        assert 't"><b>' in [e.get("data-id") for e in root.iter()]
 
 
 # --- CSV -------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ escaped for Markdown by :mod:`.markdown` (every printed value of a ``.md.j2`` te
 from __future__ import annotations
 
 from functools import lru_cache
+from types import FunctionType
 from typing import Any, Iterator
 
 from ..i18n import format_date, format_number, format_percent, message, plural_days
@@ -33,12 +34,14 @@ def environment(markdown: bool = False) -> Any:
     env.filters["cell"] = lambda text: " ".join(str(text).splitlines())
     env.filters["op"] = lambda op: {">=": "≥", "<=": "≤", "==": "="}.get(op, op)
     env.filters["value"] = shown
+    env.filters["shown"] = shown_fact
     env.filters["num"] = lambda v, lang: format_number(v, lang)
     env.filters["pct"] = lambda v, lang: format_percent(v, lang)
     env.globals["t"] = message
     if markdown:
         _mark_values(env)
     _add_pictures(env)
+    env.context_class = _context_class(jinja2, frozenset(v for v in env.globals.values() if isinstance(v, FunctionType)))
     return env
 
 
@@ -79,6 +82,24 @@ def _environment_class(jinja2: Any) -> Any:
 _DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
+def _context_class(jinja2: Any, plain: frozenset[Any]) -> Any:
+    """Jinja2's template context, calling this module's own helpers (``t`` and the pictures:
+    plain functions, none asking for the context) straight away. Jinja2 asks every callable
+    whether it wants the context, the environment or the evaluation context before each call:
+    ``t()`` alone was called some 500 times per HTML plan, at 1.9 µs a call against 0.8."""
+
+    class ReportContext(jinja2.runtime.Context):  # type: ignore[misc, name-defined]
+        def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja2's own signature)
+            if __obj in plain:
+                if kwargs:  # in a loop or a block Jinja2 passes its variables, for a callable that takes the context
+                    kwargs.pop("_block_vars", None)
+                    kwargs.pop("_loop_vars", None)
+                return __obj(*args, **kwargs)
+            return super().call(__obj, *args, **kwargs)
+
+    return ReportContext
+
+
 def _bytecode_cache(jinja2: Any) -> Any:
     """Compiled templates kept in the user's cache like compiled sets, signed with the user's key
     (bytecode runs as code, so it is never taken from a file anyone else could write): an HTML
@@ -102,9 +123,8 @@ def _bytecode_cache(jinja2: Any) -> Any:
 def _add_pictures(env: Any) -> None:
     """The picture layouts (svg.py) and helpers the HTML templates draw them with."""
     env.filters["n"] = svg.num
-    env.filters["status_class"] = svg.status_class
-    env.globals.update(dependency_graph=svg.dependency_graph, readiness_bars=svg.readiness_bars,
-                       gantt=svg.gantt, wave_columns=svg.wave_columns, color=heat_color)
+    env.globals.update(graph_svg=svg.graph_svg, timeline_svg=svg.timeline_svg, timeline_range=svg.timeline_range,
+                       readiness_bars=svg.readiness_bars, wave_columns=svg.wave_columns, color=heat_color)
 
 
 def shown(v: Any, lang: str) -> Any:
@@ -116,6 +136,17 @@ def shown(v: Any, lang: str) -> Any:
     if v is None:
         return message("status.unknown", lang)
     return format_number(v, lang)
+
+
+def shown_fact(v: Any, lang: str) -> Any:
+    """A fact's value as the HTML reports print it: a list's items joined, "—" for one not
+    known; a value not known at all in words (the Markdown reports' macro ``shown`` does the
+    same, escaping each part)."""
+    if v is None:
+        return message("status.unknown", lang)
+    if isinstance(v, (list, tuple, dict)):  # what Jinja2's "sequence" is among a report's values
+        return ", ".join("—" if x is None else str(shown(x, lang)) for x in v)
+    return shown(v, lang)
 
 
 def heat_color(value: float) -> str:

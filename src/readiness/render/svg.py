@@ -1,14 +1,24 @@
-"""Layouts of the report pictures, computed here and drawn by templates/svg.html.j2.
+"""The report pictures: their layouts, and the plan's two pictures drawn as inline SVG.
 
 Pure geometry on the report dicts: the same dict gives the same numbers, so the SVG is as
 deterministic as the rest of the report. Sizes are in SVG user units; the pictures scale to
 the page width through their viewBox. The layouts are NamedTuples, not dataclasses: making the
 eight classes was 3 ms of every HTML report's start-up, a third of that as tuples.
+
+The dependency graph and the timelines of a plan are drawn here (:func:`graph_svg`,
+:func:`timeline_svg`): a box or a bar per task, hundreds of elements, were a quarter of an
+HTML plan's rendering as template macros. Every text is escaped as the templates escape it
+(markupsafe); numbers are :func:`num`'s digits. The gap report's bars, a few dozen elements,
+are drawn by templates/svg.html.j2.
 """
 from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import Any, NamedTuple
+
+from markupsafe import Markup, escape
+
+from ..i18n import format_date, message
 
 BOX_W, BOX_H, ROW_GAP, COL_GAP, PAD = 46, 20, 8, 58, 12
 SEVERITY_CLASSES = ("overdue", "late", "start_now")
@@ -94,6 +104,24 @@ def dependency_graph(tasks: list[dict[str, Any]]) -> Graph:
     return graph
 
 
+def graph_svg(tasks: list[dict[str, Any]], lang: str) -> Markup:
+    """The dependency graph of a plan's tasks (:func:`dependency_graph`) as inline SVG."""
+    g = dependency_graph(tasks)
+    width, wave = num(g.width), escape(message("label.wave", lang))
+    out = [f'<svg class="pic graph" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {num(g.height)}" '
+           f'style="max-width: {width}px" role="img" aria-label="{escape(message("label.dependency_graph", lang))}">\n'
+           '<defs><marker id="arrow" viewBox="0 0 6 6" refX="5" refY="3" markerWidth="5" markerHeight="5" orient="auto">'
+           '<path class="arrowhead" d="M0,0 L6,3 L0,6 z"/></marker></defs>\n']
+    out += [f'<text class="wave-label" x="{num(x)}" y="12" text-anchor="middle">{wave} {escape(n)}</text>\n' for n, x in g.waves]
+    out += [f'<path class="{e.cls}" d="{e.d}" marker-end="url(#arrow)" data-from="{escape(e.source)}" data-to="{escape(e.target)}"/>\n'
+            for e in g.edges]
+    out += [f'<g class="task {b.cls}" data-id="{escape(b.id)}"><title>{escape(b.title)}</title><rect x="{num(b.x)}" '
+            f'y="{num(b.y)}" width="{num(b.w)}" height="{num(b.h)}" rx="3"/><text x="{num(b.x + b.w / 2)}" '
+            f'y="{num(b.y + b.h / 2 + 3.5)}">{escape(b.label)}</text></g>\n' for b in g.boxes]
+    out.append("</svg>\n")
+    return Markup("".join(out))
+
+
 def _edge(a: Box, b: Box, critical: bool) -> Edge:
     x1, y1 = a.x + a.w, a.y + a.h / 2
     x2, y2 = b.x - 3, b.y + b.h / 2
@@ -150,19 +178,20 @@ class BarChart(NamedTuple):
 def wrap(text: str, width: int, max_lines: int = 3) -> list[str]:
     """Greedy word wrap by characters; the last line is cut with an ellipsis when too long."""
     lines: list[str] = []
-    current = ""
+    current: list[str] = []
+    length = 0
     for word in text.split():
-        candidate = f"{current} {word}".strip()
-        if len(candidate) <= width or not current:
-            current = candidate
-        else:
-            lines.append(current)
-            current = word
+        if not current or length + 1 + len(word) <= width:
+            length += len(word) + (1 if current else 0)
+            current.append(word)
+            continue
+        lines.append(" ".join(current))
+        if len(lines) == max_lines:  # words are left: the last line kept is cut
+            lines[-1] = lines[-1][: width - 1].rstrip() + "…"
+            return [line if len(line) <= width else line[: width - 1] + "…" for line in lines]
+        current, length = [word], len(word)
     if current:
-        lines.append(current)
-    if len(lines) > max_lines:
-        lines = lines[:max_lines]
-        lines[-1] = lines[-1][: width - 1].rstrip() + "…"
+        lines.append(" ".join(current))
     return [line if len(line) <= width else line[: width - 1] + "…" for line in lines]
 
 
@@ -230,9 +259,10 @@ def timeline_range(data: dict[str, Any]) -> tuple[date, date]:
     return min(days) - timedelta(days=1), max(days) + timedelta(days=1)
 
 
-def gantt(data: dict[str, Any], tasks: list[dict[str, Any]]) -> Gantt:
-    """Bars from latest start to due for ``tasks``, on the time scale of the whole plan."""
-    first, last = timeline_range(data)
+def gantt(data: dict[str, Any], tasks: list[dict[str, Any]], span: tuple[date, date] | None = None) -> Gantt:
+    """Bars from latest start to due for ``tasks``, on the time scale of the whole plan (``span``:
+    its :func:`timeline_range`, when known)."""
+    first, last = span or timeline_range(data)
     span = max((last - first).days, DAY_MIN)
 
     def x(day: str | date) -> float:
@@ -253,3 +283,31 @@ def gantt(data: dict[str, Any], tasks: list[dict[str, Any]]) -> Gantt:
     today = x(data["today"]) if data.get("today") else None
     return Gantt(GANTT_LABEL_W + GANTT_W + 10, AXIS_H + len(tasks) * ROW_H + 6, GANTT_LABEL_W, GANTT_W,
                  rows, ticks, x(data["term_start"]), today, AXIS_H - 4)
+
+
+def timeline_svg(data: dict[str, Any], tasks: list[dict[str, Any]], span: tuple[date, date], lang: str) -> Markup:
+    """The timeline of ``tasks`` (:func:`gantt`) on the plan's time scale ``span`` (its
+    :func:`timeline_range`, the same for every wave), as inline SVG: the Mondays, a bar per
+    task, the term's start and today."""
+    gt = gantt(data, tasks, span)
+    width, height, axis = num(gt.width), num(gt.height), num(gt.axis_y)
+    out = [f'<svg class="pic gantt" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+           f'style="max-width: {width}px" role="img" aria-label="{escape(message("label.timeline", lang))}">\n<g class="axis">\n']
+    for label, x in gt.ticks:
+        at = num(x)
+        out.append(f'<line class="grid" x1="{at}" y1="{axis}" x2="{at}" y2="{height}"/>\n'
+                   f'<text x="{at}" y="{num(gt.axis_y - 5)}" text-anchor="middle">{escape(label)}</text>\n')
+    out.append("</g>\n")
+    for r in gt.rows:
+        title = escape(r.title)
+        out.append(f'<text class="row-label" x="2" y="{num(r.y + 11)}"><title>{title}</title>{escape(r.label)}</text>\n'
+                   f'<rect class="bar {r.cls}" data-id="{escape(r.id)}" x="{num(r.x)}" y="{num(r.y + 2)}" '
+                   f'width="{num(r.w)}" height="11" rx="2"><title>{title}</title></rect>\n')
+    marks = [("term", gt.term_x, "label.term_start", data["term_start"])]
+    if gt.today_x is not None:
+        marks.append(("today", gt.today_x, "label.today", data["today"]))
+    for cls, x, label, day in marks:
+        out.append(f'<line class="{cls}" x1="{num(x)}" y1="{num(gt.axis_y - 2)}" x2="{num(x)}" y2="{height}">'
+                   f'<title>{escape(message(label, lang))}: {escape(format_date(day, lang))}</title></line>\n')
+    out.append("</svg>\n")
+    return Markup("".join(out))
