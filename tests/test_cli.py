@@ -26,8 +26,8 @@ CASES = {
     "plan-distance-en.md": ["plan", COLLEGE, "-s", "distance", "--lang", "en", "--today", "2020-08-10"],
     "plan-blended-ky.md": ["plan", COLLEGE, "-s", "blended", "--lang", "ky", "--today", "2020-08-10"],
     "plan-blended.json": ["plan", COLLEGE, "-s", "blended", "--format", "json", "--lang", "en", "--today", "2020-08-10"],
-    "gaps-ru.md": ["gaps", COLLEGE, "--lang", "ru"],
-    "gaps.json": ["gaps", COLLEGE, "--format", "json", "--lang", "en"],
+    "gaps-ru.md": ["gaps", COLLEGE, "--lang", "ru", "--today", "2020-08-10"],
+    "gaps.json": ["gaps", COLLEGE, "--format", "json", "--lang", "en", "--today", "2020-08-10"],
     "checklist-pok-ru.md": ["checklist", COLLEGE, "-s", "distance", "-r", "pok", "--lang", "ru", "--today", "2020-08-10"],
     "checklist-dean.json": ["checklist", COLLEGE, "-s", "blended", "-r", "dean", "--format", "json", "--lang", "ky", "--today", "2020-08-10"],
 }

@@ -66,6 +66,6 @@ def test_plan_goldens(example: Path, scenario: str, update_goldens: bool) -> Non
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 @pytest.mark.parametrize("lang", ["ky", "ru", "en"])
 def test_gaps_goldens(example: Path, lang: str, update_goldens: bool) -> None:
-    result = CliRunner().invoke(main, ["gaps", str(example), "--lang", lang])
+    result = CliRunner().invoke(main, ["gaps", str(example), "--today", TODAY, "--lang", lang])
     assert result.exit_code == 0, result.output
     golden(GOLDEN / f"gaps-{example.stem}.{lang}.md", result.stdout, update_goldens)

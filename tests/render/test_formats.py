@@ -35,9 +35,9 @@ KYRGYZ_LETTERS = set("ңөү")
 
 
 def build(playbook: Any, kind: str, example: Path = LYCEUM, lang: str = "ky", **options: Any) -> dict[str, Any]:
+    options.setdefault("today", TODAY)  # a report's lateness counts from it: never the real date
     if kind != "gaps":
         options.setdefault("scenario", "blended")
-        options.setdefault("today", TODAY)
     if kind == "checklist":
         options.setdefault("role", "abp")
     return build_report(kind, playbook, load_profile(example, playbook), lang, **options)
