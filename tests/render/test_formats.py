@@ -141,6 +141,17 @@ def test_pictures_show_a_task_title_as_text(bundled_playbook) -> None:
         assert 't"><b>' in [e.get("data-id") for e in root.iter()]
 
 
+def test_a_fact_value_in_html_is_shown_as_the_reports_show_it() -> None:
+    """The HTML reports' filter ``shown``: an item of a list not known is a dash (the whole value
+    not known is said in words), numbers in the language's own separators, yes and no as words."""
+    from readiness.render.jinja import environment, shown_fact
+
+    assert shown_fact([1, None, 2.5, True], "ru") == "1, —, 2,5, да"
+    assert shown_fact(None, "en") == "unknown" and shown_fact(12000.5, "ky") == "12\u00a0000,5"
+    page = environment().from_string("{{ v | shown(lang) }}").render(v=["<b>", None], lang="en")
+    assert page == "&lt;b&gt;, —"
+
+
 # --- CSV -------------------------------------------------------------------------------------
 
 def read_csv(raw: bytes, delimiter: str = ";") -> list[list[str]]:
