@@ -207,10 +207,10 @@ def timeline_range(data: dict[str, Any]) -> tuple[date, date]:
     return min(days) - timedelta(days=1), max(days) + timedelta(days=1)
 
 
-def gantt(data: dict[str, Any], tasks: list[dict[str, Any]], span: tuple[date, date] | None = None) -> Gantt:
-    """Bars from latest start to due for ``tasks``, on the time scale of the whole plan (``span``:
+def gantt(data: dict[str, Any], tasks: list[dict[str, Any]], extent: tuple[date, date] | None = None) -> Gantt:
+    """Bars from latest start to due for ``tasks``, on the time scale of the whole plan (``extent``:
     its :func:`timeline_range`, when known)."""
-    first, last = span or timeline_range(data)
+    first, last = extent or timeline_range(data)
     span = max((last - first).days, DAY_MIN)
 
     def x(day: str | date) -> float:
@@ -233,11 +233,11 @@ def gantt(data: dict[str, Any], tasks: list[dict[str, Any]], span: tuple[date, d
                  rows, ticks, x(data["term_start"]), today, AXIS_H - 4)
 
 
-def timeline_svg(data: dict[str, Any], tasks: list[dict[str, Any]], span: tuple[date, date], lang: str) -> Markup:
-    """The timeline of ``tasks`` (:func:`gantt`) on the plan's time scale ``span`` (its
+def timeline_svg(data: dict[str, Any], tasks: list[dict[str, Any]], extent: tuple[date, date], lang: str) -> Markup:
+    """The timeline of ``tasks`` (:func:`gantt`) on the plan's time scale ``extent`` (its
     :func:`timeline_range`, the same for every wave), as inline SVG: the Mondays, a bar per
     task, the term's start and today."""
-    gt = gantt(data, tasks, span)
+    gt = gantt(data, tasks, extent)
     width, height, axis = num(gt.width), num(gt.height), num(gt.axis_y)
     out = [f'<svg class="pic gantt" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
            f'style="max-width: {width}px" role="img" aria-label="{escape(message("label.timeline", lang))}">\n<g class="axis">\n']
