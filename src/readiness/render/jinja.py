@@ -90,7 +90,7 @@ def _context_class(jinja2: Any, plain: frozenset[Any]) -> Any:
 
     class ReportContext(jinja2.runtime.Context):  # type: ignore[misc, name-defined]
         def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja2's own signature)
-            if __obj in plain:
+            if type(__obj) is FunctionType and __obj in plain:  # never hashes another kind of callable (an undefined one)
                 if kwargs:  # in a loop or a block Jinja2 passes its variables, for a callable that takes the context
                     kwargs.pop("_block_vars", None)
                     kwargs.pop("_loop_vars", None)
