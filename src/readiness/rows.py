@@ -32,3 +32,9 @@ class Rows:
 
     def __repr__(self) -> str:
         return f"<Rows of {self._count}>"
+
+
+def holds_rows(data: Any) -> bool:
+    """Whether ``data`` is a report with a :class:`Rows` among its values (the only place a report
+    holds them): made safe and written part by part."""
+    return isinstance(data, dict) and any(isinstance(v, Rows) for v in data.values())

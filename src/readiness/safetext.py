@@ -14,7 +14,7 @@ import math
 import re
 from typing import Any
 
-from .rows import Rows
+from .rows import Rows, holds_rows
 
 # C0 but tab and line feed, DEL and C1 (0x9b is CSI on some terminals), lone surrogates,
 # bidirectional embeddings, overrides and isolates, and the line and paragraph separators
@@ -46,7 +46,7 @@ def safe_data(value: Any) -> Any:
     """``value`` (a report: dicts, lists, texts, numbers) with :func:`safe_text` applied to
     every text, keys included; other values as they are. A report with nothing to change (the
     usual case) is found so by one pass of the C JSON encoder and returned as it is."""
-    if isinstance(value, dict) and any(isinstance(v, Rows) for v in value.values()):  # each part as below
+    if holds_rows(value):  # each part as below
         return {_safe_data(k): safe_data(v) for k, v in value.items()}
     if isinstance(value, (dict, list)) and _clean(value):
         return value

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterator
 
-from ..rows import Rows
+from ..rows import holds_rows
 from ..safetext import json_is_safe, safe_data
 from . import jsontext
 from .formats import Output
@@ -25,7 +25,7 @@ def _report_json(data: Any) -> Output:
     :func:`safe_data` searches its own compact encoding; only when that finds something is the
     report walked and encoded again. A report holding :class:`~readiness.rows.Rows` is made
     safe item by item and its text given in pieces, as they are made."""
-    if _holds_rows(data):
+    if holds_rows(data):
         return _pieces(jsontext.pieces(safe_data(data)), "\n")
     try:
         text = to_json(data)
@@ -146,8 +146,4 @@ def render(kind: str, fmt: str, data: Any, **options: Any) -> Output:
     if kind in ("findings", "test"):
         return renderer(data, **options)
     out = _report_json(data) if renderer is to_json else renderer(safe_data(data), **options)
-    return out if isinstance(out, (str, bytes)) or _holds_rows(data) else "".join(out)
-
-
-def _holds_rows(data: Any) -> bool:
-    return isinstance(data, dict) and any(isinstance(v, Rows) for v in data.values())
+    return out if isinstance(out, (str, bytes)) or holds_rows(data) else "".join(out)
