@@ -5,6 +5,8 @@ examples; ~1.5 % invalid, ~1 % duplicate ids). Floor: the libyaml event stream o
 files (bench/floors.py), which builds no Python object. Figures, each paired run for run with
 its floor:
 - CPU time of `aggregate --jobs 1` (one process) against the floor on one core (goal <= 2.0x);
+- CPU time of the first stage alone, the profiles read into data by readiness's reader and
+  nothing else, against the same floor: how much of the goal's margin reading takes;
 - wall time of `aggregate` on all cores against the floor on a process pool of all cores;
 - peak memory (RSS) at a tenth of the profiles and at all of them: flat is the goal, the growth
   is given in KiB per profile.
@@ -18,7 +20,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from common import CPUS, TODAY, Caches, Row, header, events_floor, median, paired, readiness, repeat, run, seconds, table
+from common import (CPUS, TODAY, Caches, Row, events_floor, header, median, paired, read_stage, readiness, repeat, run, seconds,
+                    table)
 from generate import write_profiles
 
 GROWTH_FLAT_KIB = 0.1  # KiB per profile: below this, memory counts as flat
@@ -55,6 +58,10 @@ def measure(quick: bool, n: int | None = None, runs: int | None = None) -> Resul
         res.rows.append(Row(f"aggregate {n:,} profiles × 3 scenarios, CPU, 1 core",
                             f"{seconds(cpu)} ({cpu / n * 1000:.2f} ms/profile)",
                             f"{seconds(one.median('floor', 'cpu'))} event stream, 1 core", one.ratio("cpu"), "≤ 2.0×", 2.0))
+        read = paired(read_stage(everything), events_floor(everything, 1), runs, warmup=0)
+        res.rows.append(Row(f"of which: the {n:,} profiles read into data alone, CPU, 1 core",
+                            f"{seconds(read.median('command', 'cpu'))} ({read.median('command', 'cpu') / cpu:.0%} of the aggregate)",
+                            f"{seconds(read.median('floor', 'cpu'))} event stream, 1 core", read.ratio("cpu")))
         alls = paired(aggregate_cmd(everything, root / "a.json", None), events_floor(everything, CPUS), runs, warmup=0,
                       env=env, expect=(0, 1))
         res.rows.append(Row(f"aggregate {n:,} profiles, wall, all {CPUS} cores",

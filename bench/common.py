@@ -135,6 +135,11 @@ def events_floor(paths: Sequence[Path], jobs: int) -> list[str]:
     return [sys.executable, str(FLOORS), "events", "--jobs", str(jobs), *map(str, paths)]
 
 
+def read_stage(paths: Sequence[Path]) -> list[str]:
+    """The first stage of a batch on its own: every file read into data by readiness's reader."""
+    return [sys.executable, str(FLOORS), "read", *map(str, paths)]
+
+
 def imports_floor() -> list[str]:
     """The start-up floor: importing the five runtime libraries."""
     return [sys.executable, "-c", "import yaml, jinja2, jsonschema, networkx, click"]
