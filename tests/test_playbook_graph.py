@@ -158,6 +158,18 @@ def test_inferred_elements_say_why(raw: dict) -> None:
     assert silent == []
 
 
+# a number in a rule's text other than 0 and 1 (not part of a name, such as params.x2)
+_FIGURE = re.compile(r"(?<![\w.])(?:\d+\.\d+|[2-9]\d*|1\d+)(?![\w.])")
+
+
+def test_a_figure_written_into_a_rule_is_marked_inferred(raw: dict) -> None:
+    """The source's own figures are parameters (params.*, each citing its item); a figure written
+    straight into a task's, risk's or requirement's rule is the set's assumption, so the element
+    is marked inferred, and the reports show it with *."""
+    unmarked = [f"{kind}:{eid}.{key}" for kind in ("tasks", "risks", "requirements") for eid, e in raw[kind].items()
+                for key in ("when", "done_when", "measure") if _FIGURE.search(str(e.get(key, ""))) and not e.get("inferred")]
+    assert unmarked == []
+
 def test_type_exemptions_say_why(raw: dict) -> None:
     """A task dropped for КБББ/КОББ/КЖББ must say in its note what in the source supports it."""
     for kind in ("tasks", "risks", "requirements"):
