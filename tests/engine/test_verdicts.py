@@ -25,6 +25,8 @@ EXPECTED = {
     "no-offline-route": {"distance": ("cannot", 0), "blended": ("ready", 0), "traditional": ("ready", 0)},
     "everything-unknown": {"distance": ("at_risk", 5), "blended": ("at_risk", 6), "traditional": ("at_risk", 6)},
     "everything-done": {"distance": ("ready", 0), "blended": ("ready_pending", 0), "traditional": ("ready_pending", 0)},
+    "listed-groups-short": {"distance": ("ready", 0), "blended": ("ready", 0), "traditional": ("cannot", 0)},
+    "no-rooms": {"distance": ("ready", 0), "blended": ("cannot", 0), "traditional": ("cannot", 0)},
 }
 
 
@@ -68,6 +70,64 @@ def test_a_group_larger_than_every_room_makes_traditional_impossible(bundled_pla
     report = gaps("tiny-rooms", bundled_playbook)
     traditional = next(sg for sg in report.scenarios if sg.scenario == "traditional")
     assert {(b.id, b.reason) for b in traditional.verdict.blockers} >= {("san.shifts-within-limit", "structural")}
+
+
+def test_students_the_list_of_groups_leaves_out_still_need_seats(bundled_playbook) -> None:
+    """400 enrolled, 80 of them in the groups listed: the seats are counted for all 400."""
+    d = derived("listed-groups-short", "traditional", bundled_playbook)
+    assert (d["students_on_site"], d["seats_at_min_distance"], d["shifts_needed"]) == (400, 100, 4)
+    b = derived("listed-groups-short", "blended", bundled_playbook)
+    assert (b["rotation_days"], b["in_person_days_per_week"]) == (2, 2.5)
+
+
+def test_without_a_list_the_enrolment_decides_how_many_groups_come(bundled_playbook, tmp_path: Path) -> None:
+    """students.groups below ⌈total ÷ largest group⌉ cannot hold the students: the larger is taken."""
+    text = (VERDICTS / "tiny-rooms.yaml").read_text(encoding="utf-8")  # no list of groups
+    profile = load_profile(VERDICTS / "tiny-rooms.yaml", bundled_playbook)
+    assert "groups" not in profile.data["facts"]
+    total, size = profile.data["facts"]["students"]["total"], profile.data["facts"]["students"]["max_group_size"]
+    few = text.replace(f"    groups: {profile.data['facts']['students']['groups']}\n", "    groups: 1\n", 1)
+    assert few != text
+    (tmp_path / "few.yaml").write_text(few, encoding="utf-8")
+    d = make_gaps(bundled_playbook, load_profile(tmp_path / "few.yaml", bundled_playbook), None, TODAY).scenarios[2].assessment.derived
+    assert (total, size, d["group_counts"]) == (100, 18, 6)  # 1 group said, ⌈100 ÷ 18⌉ = 6 taken
+
+
+def test_no_room_at_all_seats_nobody(bundled_playbook) -> None:
+    d = derived("no-rooms", "traditional", bundled_playbook)
+    assert (d["largest_room_seats"], d["seats_at_min_distance"], d["shifts_needed"]) == (0, 0, float("inf"))
+
+
+def test_a_blocking_requirement_no_figure_decides_is_never_ready(mini_copy: Path) -> None:
+    """Arithmetic with no answer (here a division by zero) leaves a blocking requirement unknown
+    with every fact it reads known: no question could decide it, so it is a blocker, not a pass."""
+    from readiness.load.playbook import load_playbook
+
+    tasks = mini_copy / "tasks.yaml"
+    text = tasks.read_text(encoding="utf-8")
+    tasks.write_text(text.replace("    measure: sanitary.desk_spacing_m\n",
+                                  "    measure: sanitary.desk_spacing_m * staff.teaching / (staff.teaching - 40)\n", 1), encoding="utf-8")
+    playbook = load_playbook(mini_copy)
+    profile = load_profile(mini_copy / "examples" / "college.yaml", playbook)  # 40 teachers: x / 0
+    plan = make_plan(playbook, profile, "blended", TODAY)
+    from readiness.engine.verdict import verdict
+    v = verdict(plan)
+    assert ("san.desk-distance", "undecided") in {(b.id, b.reason) for b in v.blockers}
+    assert v.status == "cannot"
+
+
+def test_a_requirement_left_between_bounds_asks_its_own_question(bundled_playbook, tmp_path: Path) -> None:
+    """count(rooms.windows_open == false) over [true, ?] is 0 or 2 rooms: the requirement is
+    undecided by a fact it lacks, so it owns that question (and the verdict waits on it)."""
+    text = (VERDICTS / "everything-done.yaml").read_text(encoding="utf-8")
+    one_unknown = text.replace("count: 2, windows_open: true}", "count: 2}", 1)  # not said
+    assert one_unknown != text
+    (tmp_path / "windows.yaml").write_text(one_unknown, encoding="utf-8")
+    report = make_gaps(bundled_playbook, load_profile(tmp_path / "windows.yaml", bundled_playbook), None, TODAY)
+    blended = next(sg for sg in report.scenarios if sg.scenario == "blended")
+    assert blended.assessment.requirements["san.rooms-airable"].status == "unknown"
+    assert "san.rooms-airable" in blended.assessment.questions["rooms.windows_open"]
+    assert blended.status == "ready_pending" and "rooms.windows_open" in blended.verdict.pending
 
 
 def test_an_unknown_that_could_change_the_verdict_is_never_a_plain_ready(bundled_playbook) -> None:

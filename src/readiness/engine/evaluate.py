@@ -166,6 +166,12 @@ class _Decider:
             facts = self.lacking[id(rule)] = self._facts(rule.missing(self.ctx))
         return facts
 
+    def ask(self, rule: Rule, owner: str, questions: dict[str, set[str]]) -> None:
+        """Record as ``owner``'s questions the facts a partly known value of ``rule`` lacks (a
+        value between bounds that leaves its comparison open: count([false, ?]) is 1 or 2)."""
+        for path in self._facts(rule.missing(self.ctx)):
+            questions.setdefault(path, set()).add(owner)
+
     def _facts(self, paths: list[str]) -> tuple[str, ...]:
         out: list[str] = []
         for path in paths:
@@ -248,5 +254,6 @@ def _requirement(req: Requirement, decide: _Decider, questions: dict[str, set[st
         return RequirementState(req, "unknown")
     met = _OPS[req.op](value, req.threshold)  # a partly known value may already decide it
     if met is UNKNOWN:
+        decide.ask(req.measure, req.id, questions)  # what its bounds lack is the requirement's question too
         return RequirementState(req, "unknown", value)
     return RequirementState(req, "met" if met else "unmet", value)

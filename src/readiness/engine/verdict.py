@@ -3,7 +3,10 @@
 - **cannot**: something no task fixes in time stands in the way: a *structural* blocking
   requirement unmet (rooms too small for the shifts an institution can run), a blocking
   requirement unmet that no open task of the plan addresses (every task that could fix it is
-  done or waived), or a triggered *critical* risk whose mitigation the institution waived.
+  done or waived), a triggered *critical* risk whose mitigation the institution waived, or a
+  blocking requirement the profile's figures give no answer to while no question could give
+  one (*undecided*: no teaching room to take the largest of, a count of zero divided by);
+  never "ready" for what could not be worked out.
 - **at_risk**: every blocker has a task in the plan, but some will finish after the term
   starts on the forward schedule from today (``late_by`` days; a blocking task due later than
   the term start is late only after its own due date).
@@ -40,6 +43,7 @@ UNMET = "unmet"              # a blocking requirement not met; open tasks fix it
 STRUCTURAL = "structural"    # a requirement no task can fix before the term
 UNFIXED = "unfixed"          # a requirement not met, and no open task addresses it
 UNMITIGATED = "unmitigated"  # a critical risk, and no task mitigating it is done or open
+UNDECIDED = "undecided"      # a blocking requirement no figure of the profile decides, and no question would
 
 
 class Scheduled(Protocol):
@@ -87,6 +91,7 @@ def judge(a: Assessment, tasks: Sequence[Scheduled]) -> Verdict:
     :func:`~.plan.timings` where only the verdict is wanted); blockers come in their order."""
     start = a.profile.term_start.toordinal()
     planned = {t.id: t for t in tasks}
+    asked: set[str] | None = None  # the elements some question could decide (made when first needed)
     out = Verdict(READY)
     owners: set[str] = set()  # the elements whose unknown facts could change the verdict
     for t in tasks:
@@ -105,6 +110,10 @@ def judge(a: Assessment, tasks: Sequence[Scheduled]) -> Verdict:
                 out.blockers.append(_fix(planned, start, "requirement", rid, req.addressed_by, STRUCTURAL if req.structural else None))
         elif rs.status == "unknown" and req.severity == "blocking":
             owners.add(rid)
+            if asked is None:
+                asked = {owner for fact, by in a.questions.items() if not fact.startswith("params.") for owner in by}
+            if rid not in asked:  # unknown with every fact it reads known: arithmetic with no answer
+                out.blockers.append(Blocker("requirement", rid, UNDECIDED))
     for rid, value in a.risks.items():
         risk = a.playbook.risks[rid]
         if value is True and risk.severity == "critical":
@@ -144,7 +153,7 @@ def _fix(planned: dict[str, Scheduled], term_start: int, kind: str, element: str
 
 
 def _status(v: Verdict) -> str:
-    if any(b.reason in (STRUCTURAL, UNFIXED, UNMITIGATED) for b in v.blockers):
+    if any(b.reason in (STRUCTURAL, UNFIXED, UNMITIGATED, UNDECIDED) for b in v.blockers):
         return CANNOT
     if v.blockers:
         return AT_RISK if v.late_by > 0 else ON_TRACK

@@ -93,12 +93,19 @@ def derived_values(assessment: Assessment, lang: str) -> list[dict[str, Any]]:
         row: dict[str, Any] = {"id": d.id, "title": pick(d.title, lang), "value": value(v), **state_of(v),
                                "unit": unit_text(d.unit, lang), "method": pick(d.method, lang), "inferred": d.inferred,
                                "inputs": [{"name": p, "title": _input_title(assessment, p, lang), "value": value(_input(assessment, p))}
-                                          for p in d.rule.paths if p not in per_item]}
+                                          for p in d.rule.paths if p not in per_item and not _field_of_no_list(assessment, p)]}
         if d.over:
             row["columns"] = [{"name": p[len(d.over) + 1:], "title": assessment.playbook.fact_text(p, lang) or p} for p in per_item]
             row["per_item"] = _items(ctx, d.over, v, per_item)
         out.append(row)
     return out
+
+
+def _field_of_no_list(assessment: Assessment, path: str) -> bool:
+    """A field of a list's items where the profile gives no list: the method says what is taken
+    instead (a value "unknown" per field would read as a question nobody needs to answer)."""
+    fact = assessment.playbook.facts.get(path)
+    return fact is not None and fact.in_list and not isinstance(lookup(assessment.context, fact.parent.split(".")), list)
 
 
 def _input_title(assessment: Assessment, path: str, lang: str) -> str:
