@@ -100,7 +100,7 @@ def test_scenario_by_number(mini_playbook) -> None:
 
 
 def test_gaps_per_area_and_scenario(mini_playbook, tmp_path: Path) -> None:
-    path = write_profile(tmp_path, "progress:\n  hr.staffing: {status: done}\n")
+    path = write_profile(tmp_path, "progress:\n  hr.training: {status: done}\n")  # (hr.staffing's own fact says not done)
     report = make_gaps(mini_playbook, load_profile(path, mini_playbook), None, TODAY)
     by = {sg.scenario: sg for sg in report.scenarios}
     hr = {a.area: a for a in by["distance"].areas}["hr"]

@@ -130,6 +130,36 @@ def test_a_requirement_left_between_bounds_asks_its_own_question(bundled_playboo
     assert blended.status == "ready_pending" and "rooms.windows_open" in blended.verdict.pending
 
 
+def _everything_done_but(tmp_path: Path, old: str, new: str) -> Path:
+    text = (VERDICTS / "everything-done.yaml").read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    (tmp_path / "changed.yaml").write_text(text.replace(old, new), encoding="utf-8")
+    return tmp_path / "changed.yaml"
+
+
+def test_a_task_marked_done_against_the_profiles_own_facts_stays_in_the_plan(bundled_playbook, tmp_path: Path) -> None:
+    """"Install the LMS" ticked while the profile says there is none: the facts decide."""
+    path = _everything_done_but(tmp_path, "    lms: moodle\n", "    lms: none\n")
+    plan = make_plan(bundled_playbook, load_profile(path, bundled_playbook), "distance", TODAY)
+    task = next(t for t in plan.tasks if t.id == "emis.lms-install")
+    assert (task.state.state, task.state.disputed, "disputed" in task.flags) == ("in_progress", "disputed", True)
+    from readiness.engine.verdict import verdict
+    assert verdict(plan).status not in ("ready", "ready_pending")
+    done = make_plan(bundled_playbook, load_profile(VERDICTS / "everything-done.yaml", bundled_playbook), "distance", TODAY)
+    assert "emis.lms-install" not in {t.id for t in done.tasks}  # with an LMS, the tick stands
+
+
+def test_a_task_done_after_the_plans_day_is_not_done_yet(bundled_playbook, tmp_path: Path) -> None:
+    path = _everything_done_but(tmp_path, "  emis.lms-install: {status: done, date: 2020-08-09}\n",
+                                "  emis.lms-install: {status: done, date: 2020-09-20}\n")
+    profile = load_profile(path, bundled_playbook)
+    plan = make_plan(bundled_playbook, profile, "distance", TODAY)
+    task = next(t for t in plan.tasks if t.id == "emis.lms-install")
+    assert (task.state.state, task.state.disputed, "dated_later" in task.flags) == ("in_progress", "dated_later", True)
+    later = make_plan(bundled_playbook, profile, "distance", date(2020, 9, 20))
+    assert "emis.lms-install" not in {t.id for t in later.tasks}  # on that day it is done
+
+
 def test_an_unknown_that_could_change_the_verdict_is_never_a_plain_ready(bundled_playbook) -> None:
     report = gaps("everything-done", bundled_playbook)
     blended = next(sg for sg in report.scenarios if sg.scenario == "blended")

@@ -46,7 +46,7 @@ def summarize(path: Path | str, context: tuple[Playbook, date, str]) -> dict[str
         return {"file": name, "errors": [d.as_dict(lang) for d in findings]}
     inst = profile.institution
     scenarios = {}
-    for sid, assessment in assess_all(playbook, profile, list(playbook.scenarios)).items():
+    for sid, assessment in assess_all(playbook, profile, list(playbook.scenarios), today).items():
         areas = area_gaps(assessment)  # the gap report's figures and the plan's verdict, without the plan's details
         total = total_of(areas)
         scenarios[sid] = (

@@ -6,6 +6,7 @@ shared ground of plans, gap reports and checklists.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from ..model import Playbook, Profile, Requirement, Task
@@ -22,6 +23,10 @@ IN_PROGRESS = "in_progress"
 OPEN = "open"
 PLANNED = (OPEN, IN_PROGRESS)
 
+# why a task the profile's progress marks done is not taken as done (it stays in the plan, in progress)
+DISPUTED = "disputed"        # its done_when is false for the profile's own facts: the facts decide
+DATED_LATER = "dated_later"  # its date of completion is after the day of the plan
+
 _OPS = {">=": lambda a, b: a >= b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
         "<": lambda a, b: a < b, "==": lambda a, b: a == b}
 
@@ -35,6 +40,7 @@ class TaskState:
     progress: dict[str, Any] = field(default_factory=dict)
     waiver: dict[str, Any] = field(default_factory=dict)
     unmet: tuple[str, ...] = ()  # open: requirements it serves that are unmet
+    disputed: str = ""           # marked done but not taken as done: DISPUTED or DATED_LATER
 
 
 @dataclass
@@ -60,23 +66,24 @@ class Assessment:
         return [rid for rid, v in self.risks.items() if v is True]
 
 
-def assess(playbook: Playbook, profile: Profile, scenario: str) -> Assessment:
-    return assess_all(playbook, profile, [scenario])[scenario]
+def assess(playbook: Playbook, profile: Profile, scenario: str, today: date | None = None) -> Assessment:
+    return assess_all(playbook, profile, [scenario], today)[scenario]
 
 
-def assess_all(playbook: Playbook, profile: Profile, scenarios: list[str]) -> dict[str, Assessment]:
+def assess_all(playbook: Playbook, profile: Profile, scenarios: list[str], today: date | None = None) -> dict[str, Assessment]:
     """Assess several scenarios at once.
 
     Rules do not depend on the scenario: every rule is decided once per profile (with the facts
     its unknown result lacked), and each scenario takes the tasks, risks and requirements that
     belong to it. A scenario asks only for the facts its own elements (and its derived values)
     need; a derived value that is unknown passes on the facts it lacked to the rules that read it.
+    With ``today``, a task marked done on a later day is not done yet (:func:`_task_state`).
     """
     decide = _Decider(rule_context(profile.data, playbook.params))
     derived = _derived(playbook, decide)
     decide.decide_all(playbook.ruleset)
     skipped = _skipped_states(playbook)
-    tasks = _TaskStates(decide, profile)
+    tasks = _TaskStates(decide, profile, today)
     out = {}
     for scenario in scenarios:
         questions: dict[str, set[str]] = {}
@@ -197,8 +204,8 @@ class _TaskStates:
     between scenarios only by the unmet requirements of each), each with the facts its unknown
     rules lacked (the task's questions in every scenario that has it)."""
 
-    def __init__(self, decide: _Decider, profile: Profile):
-        self.decide, self.profile = decide, profile
+    def __init__(self, decide: _Decider, profile: Profile, today: date | None):
+        self.decide, self.profile, self.today = decide, profile, today
         self.known: dict[tuple[str, tuple[str, ...]], tuple[TaskState, tuple[str, ...]]] = {}
 
     def state(self, task: Task, requirements: dict[str, RequirementState], questions: dict[str, set[str]]) -> TaskState:
@@ -208,7 +215,7 @@ class _TaskStates:
         hit = self.known.get(key)
         if hit is None:
             consulted: list[Rule] = []
-            state = _task_state(task, self.decide, self.profile, unmet, consulted)
+            state = _task_state(task, self.decide, self.profile, unmet, consulted, self.today)
             lacked = self.decide.lacked
             hit = self.known[key] = (state, tuple(dict.fromkeys(f for rule in consulted for f in lacked(rule))))
         for path in hit[1]:
@@ -216,12 +223,17 @@ class _TaskStates:
         return hit[0]
 
 
-def _task_state(task: Task, decide: _Decider, profile: Profile, unmet: tuple[str, ...], consulted: list[Rule]) -> TaskState:
+def _task_state(task: Task, decide: _Decider, profile: Profile, unmet: tuple[str, ...], consulted: list[Rule],
+                today: date | None = None) -> TaskState:
     """The state of a task that belongs to the scenario and to the institution.
 
     A task whose rule says it is done while a requirement it serves is unmet is not done: the
-    measure shows that its work has not (yet) put the requirement in place. ``consulted`` gets
-    the rules decided, whose missing facts are the task's questions.
+    measure shows that its work has not (yet) put the requirement in place. A task the progress
+    marks done is not taken as done where the profile's own facts say otherwise (its
+    ``done_when`` decided false: "install an LMS" done with ``lms: none``; a task that serves
+    requirements is judged by them instead, each with its severity), nor, as of ``today``, when
+    the day it was done is later: either stays in the plan, in progress, flagged with why.
+    ``consulted`` gets the rules decided, whose missing facts are the task's questions.
     """
     applies: Any = True
     if task.when is not None:
@@ -234,12 +246,26 @@ def _task_state(task: Task, decide: _Decider, profile: Profile, unmet: tuple[str
     progress = profile.progress.get(task.id, {})
     status = progress.get("status")
     if status == "done":
+        if today is not None and _after(progress.get("date"), today):
+            return TaskState(task, IN_PROGRESS, applies, progress=progress, unmet=unmet, disputed=DATED_LATER)
+        if task.done_when is not None and not task.requirements and decide(task.done_when, task.id, {}) is False:
+            return TaskState(task, IN_PROGRESS, applies, progress=progress, unmet=unmet, disputed=DISPUTED)
         return TaskState(task, DONE, applies, done_by="progress", progress=progress)
     if task.done_when is not None:
         consulted.append(task.done_when)
         if decide(task.done_when, task.id, {}) is True and not unmet:
             return TaskState(task, DONE, applies, done_by="rule", progress=progress)
     return TaskState(task, IN_PROGRESS if status == "in_progress" else OPEN, applies, progress=progress, unmet=unmet)
+
+
+def _after(day: Any, today: date) -> bool:
+    """Whether a progress entry's ``date`` (checked ``YYYY-MM-DD`` text, or a date) is after ``today``."""
+    if isinstance(day, str):
+        try:
+            day = date.fromisoformat(day)
+        except ValueError:
+            return False
+    return isinstance(day, date) and day > today
 
 
 def _requirement(req: Requirement, decide: _Decider, questions: dict[str, set[str]]) -> RequirementState:

@@ -50,8 +50,8 @@ def compare(path: Path | str, sets: Sets) -> dict[str, Any]:
         return {"file": name, "errors": [d.as_dict(sets.lang) for d in errors]}
     when = plan_date(profile, sets.today)
     chosen = [s for s in profile.scenarios if not sets.scenarios or s in sets.scenarios]
-    old = assess_all(sets.base, old_profile, chosen)
-    new = assess_all(sets.head, profile, chosen)
+    old = assess_all(sets.base, old_profile, chosen, when)
+    new = assess_all(sets.head, profile, chosen, when)
     scenarios = [diff for diff in (_scenario(sid, old[sid], new[sid]) for sid in chosen) if diff]
     inst = profile.institution
     return {"file": name, "id": inst["id"], "name": inst["name"], "today": when.isoformat(), "scenarios": scenarios}

@@ -7,12 +7,15 @@ from functools import lru_cache
 from typing import Collection, Mapping, NamedTuple
 
 from ..model import SEVERITY_RANK, Playbook, Profile, Task
-from .evaluate import DONE, PLANNED, SKIPPED, Assessment, TaskState, assess, assess_all
+from .evaluate import DATED_LATER, DISPUTED, DONE, PLANNED, SKIPPED, Assessment, TaskState, assess, assess_all
 
 LATE = "late"            # cannot be finished by its due date even if started today
 OVERDUE = "overdue"      # its due date has passed
 START_NOW = "start_now"  # its latest start is today or has passed
 CRITICAL = "critical"    # on the critical path: the least slack of the plan
+# and, from the assessment, a task the progress marks done that is not taken as done:
+# DISPUTED (its own facts say otherwise), DATED_LATER (done on a day after the plan's)
+FLAGS = (OVERDUE, LATE, START_NOW, CRITICAL, DISPUTED, DATED_LATER)
 
 # Priorities, most pressing first: what a task holds up decides how soon it matters.
 URGENT = 1   # holds up the verdict and is overdue, late, or on the critical path with a week or less to spare
@@ -80,13 +83,13 @@ class Plan:
 
 def make_plan(playbook: Playbook, profile: Profile, scenario: str, today: date | None = None) -> Plan:
     """The plan of ``scenario`` (an id: :meth:`Playbook.resolve_scenario` turns a name or number into one)."""
-    assessment = assess(playbook, profile, scenario)
+    assessment = assess(playbook, profile, scenario, today)
     return plan_from(assessment, today)
 
 
 def make_plans(playbook: Playbook, profile: Profile, scenarios: list[str], today: date | None = None) -> list[Plan]:
     """The plans of several scenarios, every rule decided once for all of them."""
-    return [plan_from(a, today) for a in assess_all(playbook, profile, scenarios).values()]
+    return [plan_from(a, today) for a in assess_all(playbook, profile, scenarios, today).values()]
 
 
 def plan_from(assessment: Assessment, today: date | None) -> Plan:
@@ -99,7 +102,8 @@ def plan_from(assessment: Assessment, today: date | None) -> Plan:
         state = states[tid]
         mitigates = tuple(r for r in state.task.mitigates if r in triggered)
         rank = max((SEVERITY_RANK[assessment.playbook.risks[r].severity] for r in mitigates), default=0)
-        tasks[tid] = PlannedTask(state, deps[tid], risk_rank=rank, mitigates=mitigates)
+        tasks[tid] = PlannedTask(state, deps[tid], risk_rank=rank, mitigates=mitigates,
+                                 flags=[state.disputed] if state.disputed else [])  # marked done, not taken as done
     _waves(order, tasks)
     successors = _schedule(order, deps, tasks, assessment.playbook, assessment.profile.term_start, today)
     _prioritise(order, tasks, successors)

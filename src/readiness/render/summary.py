@@ -38,7 +38,7 @@ def _this_week(data: dict[str, Any]) -> list[str]:
         return [text("cli.summary_nothing_this_week", lang)]
     out = [text("cli.summary_this_week", lang)]
     for t in week[:SHOWN]:
-        flags = ", ".join(message("flag." + f, lang) for f in t["flags"] if f in ("overdue", "late"))
+        flags = ", ".join(message("flag." + f, lang) for f in t["flags"] if f in ("overdue", "late", "disputed", "dated_later"))
         due = f'{message("label.due", lang).lower()} {format_date(t["due"], lang)}'
         out.append(f'  {t["order"]}. {t["title"]} ({t["id"]}) — {due}' + (f" [{flags}]" if flags else ""))
     if len(week) > SHOWN:
