@@ -9,6 +9,7 @@ from .. import findings
 from ..errors import EXIT_OK
 from ..i18n import pick
 from ..model import Playbook
+from ..safetext import safe_text
 from .common import Session, load_set
 
 WHAT = ("scenarios", "roles", "tasks", "facts", "codes")
@@ -21,7 +22,7 @@ def facts_of(playbook: Playbook) -> dict[str, str]:
 
 
 def run(what: str, playbook_dir: Path | None, s: Session) -> int:
-    rows = rows_of(what, playbook_dir, s.lang)
+    rows = [(safe_text(k, one_line=True), safe_text(r, one_line=True)) for k, r in rows_of(what, playbook_dir, s.lang)]  # a set's texts: one line each
     width = max((len(r[0]) for r in rows), default=0)
     sys.stdout.write("".join(f"{key.ljust(width)}  {rest}".rstrip() + "\n" for key, rest in rows))
     return EXIT_OK

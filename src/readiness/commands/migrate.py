@@ -9,6 +9,7 @@ from ..findings import Msg
 from ..i18n import message
 from ..io.files import display_name
 from ..io.write import write_atomic
+from ..safetext import safe_text
 from ..load.migrate import Migration, migrate
 from ..load.renames import RETIRED, SUPERSEDED, UNMAPPED
 from .common import Session, load_set, set_files
@@ -49,4 +50,4 @@ def report(result: Migration, name: str, set_id: str, version: str, lang: str) -
     lines += [f"{message('migrate.not_mapped', lang)}: {path}" for path in result.unmapped]
     before = " ".join(str(result.written_for.get(k, "")) for k in ("id", "version")).strip() or "—"
     lines.append(f"{message('migrate.playbook', lang)}: {before} → {set_id} {version}")
-    return "".join(f"{name}: {line}\n" for line in lines)
+    return "".join(safe_text(f"{name}: {line}", one_line=True) + "\n" for line in lines)  # ids and keys from the profile: text

@@ -14,15 +14,17 @@ import yaml
 
 from ..i18n import message
 from ..model import Playbook
+from ..safetext import safe_text
 
 
 def _comment(playbook: Playbook, path: str, node: dict[str, Any], lang: str, indent: str) -> list[str]:
     title = playbook.fact_text(path, lang) or node.get("title", path)
     help_text = playbook.fact_text(path, lang, "help") or node.get("description", "")
-    lines = [f"{indent}# {title}" + (f": {help_text}" if help_text else "")]
+    # a set's texts stay inside their comment: one line each, escapes and controls shown as text
+    lines = [f"{indent}# " + safe_text(f"{title}" + (f": {help_text}" if help_text else ""), one_line=True)]
     values = [v for v in node.get("enum", node.get("items", {}).get("enum", [])) if v is not None]
     if values:
-        lines.append(f"{indent}#   {' | '.join(map(str, values))}")
+        lines.append(f"{indent}#   " + safe_text(" | ".join(map(str, values)), one_line=True))
     return lines
 
 

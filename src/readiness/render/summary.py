@@ -9,6 +9,7 @@ from typing import Any
 
 from ..findings import text
 from ..i18n import format_date, message
+from ..safetext import safe_text
 
 SHOWN = 7
 
@@ -27,7 +28,8 @@ def plan_summary(data: dict[str, Any], report_note: str) -> str:
     lines += ["; ".join(counts), ""]
     lines += _this_week(data)
     lines += ["", report_note, text("cli.summary_full", lang)]
-    return "\n".join(lines) + "\n"
+    # for a terminal: each line one line, escapes and controls of a name, a title or a file name shown as text
+    return "\n".join(safe_text(line, one_line=True) for line in lines) + "\n"
 
 
 def _this_week(data: dict[str, Any]) -> list[str]:
