@@ -125,3 +125,52 @@ def test_a_read_only_folder_is_a_finding_for_the_second_user(shared_tmp: Path) -
     assert done.returncode == 2 and "O004" in done.stderr and "Permission denied" in done.stderr, done.stderr
     done = cli([*PLAN, "-o", "/dev/null"], user=user)
     assert done.returncode == 2 and "O004" in done.stderr and "Traceback" not in done.stderr
+
+
+def _planted_workbook(path: Path, how: str) -> Path:
+    """A file named like last run's workbook that is not one: what may sit in a shared output folder."""
+    import zipfile
+    import zlib
+
+    if how == "bomb":  # 64 MiB of properties, deflated to some 64 KiB
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+            book.writestr("docProps/core.xml", b"<" + b" " * (64 << 20))
+        return path
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        book.writestr("docProps/core.xml", "<dc:creator>readiness 1</dc:creator>" * 10)
+    raw = bytearray(path.read_bytes())
+    local = raw.index(b"PK\x03\x04")
+    central = raw.index(b"PK\x01\x02")
+    if how == "encrypted":  # the general-purpose flag's bit 0, in both headers
+        raw[local + 6] |= 1
+        raw[central + 8] |= 1
+    elif how == "method":  # a compression method zipfile does not have
+        raw[local + 8] = raw[central + 10] = 99
+    else:  # a broken deflate stream
+        start = local + 30 + len("docProps/core.xml")
+        raw[start:start + 8] = b"\xff" * 8
+    path.write_bytes(bytes(raw))
+    return path
+
+
+@pytest.mark.parametrize("how", ["bomb", "encrypted", "method", "broken"])
+def test_a_planted_workbook_is_refused_without_being_inflated(tmp_path: Path, how: str) -> None:
+    """Before replacing an .xlsx, readiness reads the old one's author: at most 64 KiB of it, and
+    whatever the file raises on the way means "not ours" (exit 2), never a traceback or gigabytes."""
+    target = _planted_workbook(tmp_path / "plan.xlsx", how)
+    before = target.read_bytes()
+    done = cli([*PLAN, "-o", target], env=child_env())
+    assert (done.returncode, "O006" in done.stderr, "Traceback" in done.stderr) == (2, True, False), done.stderr
+    assert target.read_bytes() == before
+    if how == "bomb":
+        import tracemalloc
+
+        from readiness.render.marks import written_by_readiness
+
+        tracemalloc.start()
+        try:
+            assert written_by_readiness(target, "plan", "xlsx") is False
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert peak < 8 << 20  # bytes: the file itself and a bounded read, never the 64 MiB inflated

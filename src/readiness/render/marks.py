@@ -21,9 +21,11 @@ existing file without --force, whatever the file is.
 from __future__ import annotations
 
 import html
+import io
 import json
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 from ..errors import ReadinessError
@@ -32,6 +34,11 @@ from ..io.files import read_bytes
 from . import tabular
 
 HEAD_BYTES = 64 * 1024
+CORE_BYTES = 64 * 1024  # a workbook's docProps/core.xml as readiness writes it: well under 2 KiB
+# what a planted file that only looks like a workbook may raise on the way (encrypted, an unknown
+# compression, a broken stream, a truncated member): it is not ours
+_NOT_A_WORKBOOK = (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, RuntimeError, NotImplementedError, zlib.error,
+                   EOFError, ValueError)
 _MD_GENERATOR = re.compile(r"^.*: readiness \d[^\n]*\s*\Z", re.M)
 CSV_COLUMNS = {"plan": tabular.PLAN_COLUMNS, "gaps": tabular.GAP_COLUMNS, "checklist": tabular.CHECKLIST_COLUMNS}
 
@@ -39,10 +46,10 @@ CSV_COLUMNS = {"plan": tabular.PLAN_COLUMNS, "gaps": tabular.GAP_COLUMNS, "check
 def written_by_readiness(path: Path, kind: str, fmt: str) -> bool:
     """True when ``path`` holds a ``kind`` report in ``fmt`` that readiness wrote."""
     try:
-        if fmt == "xlsx":
-            return _xlsx(path, kind)
         raw = read_bytes(path)  # never blocks on a pipe, never reads past the size limit
-    except (OSError, ReadinessError, zipfile.BadZipFile, KeyError):
+        if fmt == "xlsx":
+            return _xlsx(raw, kind)
+    except (OSError, ReadinessError, *_NOT_A_WORKBOOK):
         return False
     text = raw.decode("utf-8-sig", errors="replace")
     check = _CHECKS.get(fmt)
@@ -88,9 +95,18 @@ def _csv(text: str, kind: str) -> bool:
                for lang in LANGUAGES for sep in ",;")
 
 
-def _xlsx(path: Path, kind: str) -> bool:
-    with zipfile.ZipFile(path) as book:
-        core = book.read("docProps/core.xml").decode("utf-8", errors="replace")
+def _xlsx(raw: bytes, kind: str) -> bool:
+    """Only the workbook's properties are read, and at most :data:`CORE_BYTES` of them decompressed,
+    whatever the member says of its size (a planted file may say 1 KiB and inflate to gigabytes)."""
+    with zipfile.ZipFile(io.BytesIO(raw)) as book:
+        info = book.getinfo("docProps/core.xml")
+        if info.file_size > CORE_BYTES:
+            return False
+        with book.open(info) as member:
+            body = member.read(CORE_BYTES + 1)
+    if len(body) > CORE_BYTES:
+        return False
+    core = body.decode("utf-8", errors="replace")
     title = re.search(r"<dc:title>([^<]*)</dc:title>", core)
     return "<dc:creator>readiness " in core and bool(title) and _titled(html.unescape(title.group(1)), kind)
 
