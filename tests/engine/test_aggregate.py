@@ -228,3 +228,27 @@ def test_the_outputs_written_in_pieces_are_the_reports_rendered_whole(mini_playb
         assert code == 1 and out.read_bytes() == (expected if isinstance(expected, bytes) else expected.encode("utf-8")), fmt
     written = (tmp_path / "a.json").read_text(encoding="utf-8")
     assert "\x1b" not in written and "\u202e" not in written and "stale.yaml" in written
+
+
+def test_a_batch_never_starts_more_workers_than_it_can_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    """--jobs 100000 on a shared machine: at most four workers a CPU, and one a profile."""
+    import concurrent.futures
+
+    from readiness.engine import batch
+
+    asked: list[int] = []
+
+    class Refused(Exception):
+        pass
+
+    def pool(max_workers: int, **_: object) -> None:
+        asked.append(max_workers)
+        raise Refused
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", pool)
+    monkeypatch.setattr(batch, "default_jobs", lambda: 2)
+    for paths, expected in ((["a"] * 100, 8), (["a"] * 3, 3)):
+        with pytest.raises(Refused):
+            list(batch.run_batch(paths, lambda p, c: {}, None, 100_000))
+        assert asked.pop() == expected
+    assert list(batch.run_batch(["a"], lambda p, c: {"p": p}, None, 100_000)) == [{"p": "a"}]  # one: no pool at all

@@ -65,7 +65,9 @@ def run_batch(paths: Paths, fn: Callable[[Path | str, Any], dict[str, Any]], con
               on_progress: Callable[[int], None] | None = None) -> Iterator[dict[str, Any]]:
     """``fn(path, context)`` for every path, yielded in the order of ``paths`` (so outputs do not
     depend on ``jobs``). ``paths`` is read once, in order, as the work goes; at most a few
-    chunks are in flight: memory stays bounded."""
+    chunks are in flight: memory stays bounded. Never more workers than :func:`max_jobs` nor
+    than paths: ``--jobs 100000`` on a shared machine is not a fork storm."""
+    jobs = min(jobs, max_jobs(), len(paths))
     if jobs <= 1 or len(paths) < 2:
         with heap_frozen():
             for path in paths:
@@ -109,6 +111,11 @@ def _terminate(pool: Any) -> None:
 
 def default_jobs() -> int:
     return os.cpu_count() or 1
+
+
+def max_jobs() -> int:
+    """The most worker processes a batch starts: four per CPU (more only wait for a CPU)."""
+    return 4 * default_jobs()
 
 
 def checked_profile(path: Path | str, playbook: Playbook) -> tuple[Any, list[Diagnostic]]:
