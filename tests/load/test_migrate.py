@@ -147,3 +147,25 @@ def test_a_profile_of_the_current_version_comes_back_byte_for_byte(tmp_path: Pat
         assert result.changes == [] and result.unmapped == []
         stamp = f"playbook: {{id: {playbook.id}, version: '{playbook.version}'}}\n"
         assert result.text == text.replace("profile_version: 1\n", "profile_version: 1\n" + stamp, 1), example.name
+
+
+def test_migrate_never_writes_over_its_input_or_a_file_of_the_set(version2: Path, tmp_path: Path) -> None:
+    """Found by an outside review: -o naming the profile (or a link to it) and -i on a file of the
+    set both went through; a set's manifest was even taken for a profile."""
+    old = write(tmp_path, OLD)
+    before = old.read_text(encoding="utf-8")
+    link = tmp_path / "link.yaml"
+    link.symlink_to(old)
+    for target in (old, link):
+        code, _, err = invoke("migrate", str(old), "--playbooks", str(version2), "-o", str(target), "--force", "--lang", "en")
+        assert (code, "O001" in err) == (2, True), err
+    kept = version2 / "examples" / "kept.yaml"
+    kept.parent.mkdir(exist_ok=True)
+    kept.write_text(OLD, encoding="utf-8")
+    code, _, err = invoke("migrate", str(kept), "-i", "--playbooks", str(version2), "--lang", "en")
+    assert (code, "O001" in err, kept.read_text(encoding="utf-8")) == (2, True, OLD), err
+    manifest = version2 / "manifest.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    code, _, err = invoke("migrate", str(manifest), "-o", str(tmp_path / "m.yaml"), "--playbooks", str(version2), "--lang", "en")
+    assert (code, "O007" in err, "not a profile" in err, (tmp_path / "m.yaml").exists()) == (2, True, True, False), err
+    assert manifest.read_text(encoding="utf-8") == text and old.read_text(encoding="utf-8") == before

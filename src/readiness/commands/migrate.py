@@ -25,10 +25,13 @@ def run(profile: Path, playbook_dir: Path | None, output: Path | None, in_place:
         raise usage_error(str(output), "O007", Msg("O007.output_exists"), Msg("hint.use_force"))
     set_dir, playbook = load_set(playbook_dir)
     result = migrate(profile, playbook)
+    if not result.profile:
+        raise usage_error(str(profile), "O007", Msg("O007.not_a_profile"), Msg("hint.name_a_profile"))
+    # never over the profile read (-o), nor over any file of the set (a profile kept in it included)
     if in_place:
-        write_atomic(profile, result.text)
+        write_atomic(profile, result.text, (), [set_dir])
     elif output is not None:
-        write_atomic(output, result.text, [*set_files(set_dir)])
+        write_atomic(output, result.text, [profile, *set_files(set_dir)], [set_dir])
     else:
         sys.stdout.write(result.text)
     sys.stderr.write(report(result, display_name(profile), playbook.id, playbook.version, s.lang))

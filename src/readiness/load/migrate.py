@@ -27,6 +27,7 @@ class Migration:
     changes: list[Change] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)       # facts the set does not have (left as they are)
     written_for: dict[str, Any] = field(default_factory=dict)  # the profile's playbook: {id, version} before
+    profile: bool = True  # the file is a profile (a mapping with institution:), not a set's file or anything else
 
     @property
     def unmapped(self) -> list[str]:
@@ -39,8 +40,8 @@ def migrate(path: Path, playbook: Playbook) -> Migration:
     text = read_text(path, display_name(path))
     load_text(text, display_name(path))  # the project's own reader says what is wrong with a broken file, with lines
     data, style = roundtrip.parse(text)
-    if not isinstance(data, dict):
-        return Migration(text)
+    if not isinstance(data, dict) or "institution" not in data:
+        return Migration(text, profile=False)
     changes = old_facts(data, playbook)
     apply(data, changes)
     before = dict(data.get("playbook") or {})
