@@ -81,10 +81,10 @@ class Bounds:
         return _make(0, max(-self.lo, self.hi))
 
     def __floor__(self) -> Any:
-        return _make(_end(math.floor, self.lo), _end(math.floor, self.hi))
+        return _make(_end(decimal_floor, self.lo), _end(decimal_floor, self.hi))
 
     def __ceil__(self) -> Any:
-        return _make(_end(math.ceil, self.lo), _end(math.ceil, self.hi))
+        return _make(_end(decimal_ceil, self.lo), _end(decimal_ceil, self.hi))
 
     def __round__(self, ndigits: int | None = None) -> Any:
         return _make(_end(round, self.lo), _end(round, self.hi))
@@ -136,6 +136,32 @@ def _make(lo: float, hi: float) -> Any:
 
 def _times(a: float, b: float) -> float:
     return 0.0 if a == 0 or b == 0 else a * b  # 0 × ∞ is 0 here: an empty room times any count
+
+
+# A rule's arithmetic is a person's: 45 × 0.7 ÷ 2.25 is 14, though in binary floating point it is
+# 13.999999999999998. A value within this relative distance of a whole number is that number for
+# floor and ceil, so that a seat count or a number of shifts is the one a rector gets by hand.
+WHOLE = 1e-9
+
+
+def _near_whole(x: float) -> int | None:
+    nearest = round(x)
+    return int(nearest) if abs(x - nearest) <= WHOLE * max(1.0, abs(x)) else None
+
+
+def _decimal(fn: Any) -> Any:
+    """``fn`` (math.floor or math.ceil), with a float within rounding error of a whole number taken as that number."""
+    def run(x: Any) -> Any:
+        if isinstance(x, float) and math.isfinite(x):
+            whole = _near_whole(x)
+            if whole is not None:
+                return whole
+        return fn(x)
+    return run
+
+
+decimal_floor = _decimal(math.floor)
+decimal_ceil = _decimal(math.ceil)
 
 
 def _end(fn: Any, value: float) -> float:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 from typing import Any, Callable
 
-from .bounds import INF, Bounds, bound_max, bound_min
+from .bounds import INF, Bounds, bound_max, bound_min, decimal_ceil, decimal_floor
 from .facttypes import BOOL, NUMBER, Fn, is_list
 from .values import UNKNOWN, has_unknown
 
@@ -206,8 +206,8 @@ LIST_FUNCS: dict[str, tuple[tuple[str, ...], str, Callable[[Any], Any]]] = {
     "all": (("list:bool",), BOOL, kleene_all),
 }
 NUMBER_FUNCS: dict[str, Callable[[Any], Any]] = {
-    "floor": scalar1(math.floor),
-    "ceil": scalar1(math.ceil),
+    "floor": scalar1(decimal_floor),
+    "ceil": scalar1(decimal_ceil),
     "round": scalar1(round),
     "abs": scalar1(abs),
 }
@@ -288,6 +288,6 @@ def _as_list(value: Any) -> list[float] | None:
 def namespace(closures: list[Fn]) -> dict[str, Any]:
     """All a generated rule function can reach: no builtins, only these names."""
     return {"__builtins__": {}, "_U": UNKNOWN, "_E": {}, "_D": dict, "_c": closures,
-            "_floor": safe(math.floor), "_ceil": safe(math.ceil), "_round": safe(round),
+            "_floor": safe(decimal_floor), "_ceil": safe(decimal_ceil), "_round": safe(round),
             "_abs": safe(abs), "_min": bound_min, "_max": bound_max, "_div": safe(lambda a, b: a / b),
             "_in": member, "_K": has_unknown}
