@@ -217,7 +217,7 @@ def _interval_op(op: str, a: Any, b: Any = None) -> Any:
         return _norm(-x.hi, -x.lo)
     if op == "abs":
         return x if x.lo >= 0 else _norm(-x.hi, -x.lo) if x.hi <= 0 else _norm(0, max(-x.lo, x.hi))
-    end = {"floor": math.floor, "ceil": math.ceil, "round": round}[op]
+    end = {"floor": FLOOR, "ceil": CEIL, "round": round}[op]
     return _norm(*(v if math.isinf(v) else end(v) for v in (x.lo, x.hi)))
 
 
@@ -239,10 +239,22 @@ def _num(fn: Any, *xs: Any) -> Any:
         return U
 
 
+def _as_counted(whole: Any) -> Any:
+    """floor or ceil as docs/rules.md says a person counts: a float within 1e-9 (relative, at least
+    absolute) of a whole number is that number, so 45 * 0.7 / 2.25 floors to 14."""
+    def run(x: Any) -> Any:
+        if isinstance(x, float) and math.isfinite(x) and abs(x - round(x)) <= 1e-9 * max(1.0, abs(x)):
+            return int(round(x))
+        return whole(x)
+    return run
+
+
+FLOOR, CEIL = _as_counted(math.floor), _as_counted(math.ceil)
+
 CMP = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
        "==": lambda a, b: a == b, "!=": lambda a, b: a != b}
 ARITH = {"+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b, "/": lambda a, b: a / b,
-         "min2": min, "max2": max, "neg": lambda a: -a, "floor": math.floor, "ceil": math.ceil, "round": round, "abs": abs}
+         "min2": min, "max2": max, "neg": lambda a: -a, "floor": FLOOR, "ceil": CEIL, "round": round, "abs": abs}
 
 
 def ref(node: Node, facts: dict[str, Any]) -> Any:

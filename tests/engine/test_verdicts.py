@@ -188,6 +188,28 @@ def test_a_task_done_after_the_plans_day_is_not_done_yet(bundled_playbook, tmp_p
     assert "emis.lms-install" not in {t.id for t in later.tasks}  # on that day it is done
 
 
+def test_a_waived_blocking_task_is_shown_with_the_verdict(bundled_playbook, tmp_path: Path) -> None:
+    """Found by an outside review: waiving the entry filter (temperature checks at the door) left a
+    plain "ready" that said nothing of it. It does not block (the institution decided, with a
+    reason), but every verdict names it."""
+    from readiness.reports.build import build_report
+    from readiness.render.registry import render
+
+    path = _everything_done_but(tmp_path, "  san.run-entry-filter: {status: done, date: 2020-08-09}\n", "")
+    path.write_text(path.read_text(encoding="utf-8") + "waivers:\n  - {task: san.run-entry-filter, reason: No thermometers"
+                    " this week, approved_by: Director}\n", encoding="utf-8")
+    profile = load_profile(path, bundled_playbook)
+    data = build_report("plan", bundled_playbook, profile, "en", scenario="traditional", today=TODAY)
+    assert data["verdict"]["waived"] == [{"id": "san.run-entry-filter", "title": bundled_playbook.tasks["san.run-entry-filter"].title["en"],
+                                          "reason": "No thermometers this week"}]
+    for fmt in ("md", "html"):
+        text = render("plan", fmt, data)
+        assert "Blocking tasks waived" in text and "No thermometers this week" in text
+    plain = build_report("plan", bundled_playbook, load_profile(VERDICTS / "everything-done.yaml", bundled_playbook), "en",
+                         scenario="traditional", today=TODAY)
+    assert plain["verdict"]["waived"] == []
+
+
 def test_an_unknown_that_could_change_the_verdict_is_never_a_plain_ready(bundled_playbook) -> None:
     report = gaps("everything-done", bundled_playbook)
     blended = next(sg for sg in report.scenarios if sg.scenario == "blended")

@@ -75,6 +75,7 @@ class Verdict:
     pending: list[str] = field(default_factory=list)     # facts whose answers could change the verdict
     required: list[str] = field(default_factory=list)    # unmet requirements that must be planned (not blockers)
     advice: list[str] = field(default_factory=list)      # unmet advised requirements
+    waived: list[str] = field(default_factory=list)      # blocking tasks the institution waived: not blockers, but shown
 
     @property
     def late_by(self) -> int:
@@ -94,6 +95,7 @@ def judge(a: Assessment, tasks: Sequence[Scheduled]) -> Verdict:
     asked: set[str] | None = None  # the elements some question could decide (made when first needed)
     out = Verdict(READY)
     owners: set[str] = set()  # the elements whose unknown facts could change the verdict
+    out.waived = [tid for tid, st in a.tasks.items() if st.state == WAIVED and st.task.blocking]
     for t in tasks:
         if t.state.task.blocking:
             out.blockers.append(Blocker("task", t.id, OPEN, finish=_day(t.earliest), late_by=_late(t, start)))

@@ -215,4 +215,6 @@ def verdict_dict(v: Verdict, assessment: Assessment, lang: str) -> dict[str, Any
         "pending": [{"fact": f, "title": pb.fact_text(f, lang) or f} for f in v.pending],
         "required": [{"id": r, "title": pick(pb.requirements[r].title, lang)} for r in v.required],
         "advice": [{"id": r, "title": pick(pb.requirements[r].title, lang)} for r in v.advice],
+        "waived": [{"id": t, "title": pick(pb.tasks[t].title, lang), "reason": str(assessment.tasks[t].waiver.get("reason", ""))}
+                   for t in v.waived],
     }
