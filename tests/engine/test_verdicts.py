@@ -53,7 +53,7 @@ def derived(name: str, scenario: str, playbook) -> dict:
 def test_capacity_arithmetic_of_the_huge_university(bundled_playbook) -> None:
     d = derived("huge-university", "blended", bundled_playbook)
     assert (d["seats_at_min_distance"], d["seats_at_max_distance"], d["largest_room_seats"]) == (4600, 3100, 70)
-    assert (d["rotation_days"], d["in_person_days_per_week"]) == (8, 0.625)
+    assert (d["smallest_room_seats"], d["rotation_days"], round(d["in_person_days_per_week"], 2)) == (15, 3, 1.67)  # groups halved
     assert derived("huge-university", "traditional", bundled_playbook)["shifts_needed"] == 15
 
 
