@@ -178,14 +178,26 @@ def test_a_task_marked_done_against_the_profiles_own_facts_stays_in_the_plan(bun
 
 
 def test_a_task_done_after_the_plans_day_is_not_done_yet(bundled_playbook, tmp_path: Path) -> None:
-    path = _everything_done_but(tmp_path, "  emis.lms-install: {status: done, date: 2020-08-09}\n",
-                                "  emis.lms-install: {status: done, date: 2020-09-20}\n")
+    path = _everything_done_but(tmp_path, "  emis.lms-plan: {status: done, date: 2020-08-09}\n",
+                                "  emis.lms-plan: {status: done, date: 2020-09-20}\n")
+    assert bundled_playbook.tasks["emis.lms-plan"].done_when is None  # only the tick can say it is done
     profile = load_profile(path, bundled_playbook)
     plan = make_plan(bundled_playbook, profile, "distance", TODAY)
-    task = next(t for t in plan.tasks if t.id == "emis.lms-install")
+    task = next(t for t in plan.tasks if t.id == "emis.lms-plan")
     assert (task.state.state, task.state.disputed, "dated_later" in task.flags) == ("in_progress", "dated_later", True)
     later = make_plan(bundled_playbook, profile, "distance", date(2020, 9, 20))
-    assert "emis.lms-install" not in {t.id for t in later.tasks}  # on that day it is done
+    assert "emis.lms-plan" not in {t.id for t in later.tasks}  # on that day it is done
+
+
+def test_a_tick_dated_later_never_undoes_what_the_facts_say_is_done(bundled_playbook, tmp_path: Path) -> None:
+    """Found by an outside review: ticking a task the facts already show done, with a later date,
+    put it back in the plan. The tick counts for nothing yet; the facts decide."""
+    path = _everything_done_but(tmp_path, "  hr.staffing-table: {status: done, date: 2020-08-09}\n",
+                                "  hr.staffing-table: {status: done, date: 2020-09-20}\n")
+    assert bundled_playbook.tasks["hr.staffing-table"].done_when is not None
+    plan = make_plan(bundled_playbook, load_profile(path, bundled_playbook), "distance", TODAY)
+    state = plan.assessment.tasks["hr.staffing-table"]
+    assert (state.state, state.done_by, state.disputed) == ("done", "rule", "")  # documents.staffing_table: true
 
 
 def test_a_waived_blocking_task_is_shown_with_the_verdict(bundled_playbook, tmp_path: Path) -> None:

@@ -245,16 +245,17 @@ def _task_state(task: Task, decide: _Decider, profile: Profile, unmet: tuple[str
         return TaskState(task, WAIVED, applies, waiver=profile.waivers[task.id])
     progress = profile.progress.get(task.id, {})
     status = progress.get("status")
-    if status == "done":
-        if today is not None and _after(progress.get("date"), today):
-            return TaskState(task, IN_PROGRESS, applies, progress=progress, unmet=unmet, disputed=DATED_LATER)
+    dated_later = status == "done" and today is not None and _after(progress.get("date"), today)
+    if status == "done" and not dated_later:
         if task.done_when is not None and not task.requirements and decide(task.done_when, task.id, {}) is False:
             return TaskState(task, IN_PROGRESS, applies, progress=progress, unmet=unmet, disputed=DISPUTED)
         return TaskState(task, DONE, applies, done_by="progress", progress=progress)
-    if task.done_when is not None:
+    if task.done_when is not None:  # a tick dated after today counts for nothing: the facts may still say done
         consulted.append(task.done_when)
         if decide(task.done_when, task.id, {}) is True and not unmet:
             return TaskState(task, DONE, applies, done_by="rule", progress=progress)
+    if dated_later:
+        return TaskState(task, IN_PROGRESS, applies, progress=progress, unmet=unmet, disputed=DATED_LATER)
     return TaskState(task, IN_PROGRESS if status == "in_progress" else OPEN, applies, progress=progress, unmet=unmet)
 
 
