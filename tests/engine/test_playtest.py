@@ -172,3 +172,14 @@ def test_a_change_to_the_bundled_set_that_drops_a_task_fails_its_tests(tmp_path:
     env.write_text(text[:start] + text[start:].replace("    scenarios: [", "    when: 'false'\n    scenarios: [", 1), encoding="utf-8")
     code, out, _ = invoke("test", str(target))
     assert code == 1 and "task 'env.infrastructure-needs' should be in the plan, and is not_applicable" in out
+
+
+@pytest.mark.parametrize("today", ["9999-12-31", "1900-01-01"])
+def test_a_cases_day_outside_the_plausible_years_is_a_finding_not_a_traceback(tested: Path, today: str) -> None:
+    """Found by an outside review: a case dated 9999-12-31 crashed on the plan's dates past year 9999."""
+    text = PASSING.replace("today: 2020-08-25", f"today: {today}", 1)
+    assert text != PASSING
+    (tested / "tests" / "cases.yaml").write_text(text, encoding="utf-8")
+    code, out, err = invoke("test", str(tested), "--lang", "en")
+    assert code == 1 and "Traceback" not in out + err, out + err
+    assert f"P007 today: {today} is outside the years 1990–2100" in out

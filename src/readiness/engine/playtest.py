@@ -21,7 +21,7 @@ from ..findings import Msg
 from ..io.files import display_name, yaml_files
 from ..io.yaml import Document, load_file
 from ..load.elements import NOUNS, TESTS
-from ..load.profile import check_document, check_profile
+from ..load.profile import FIRST_DAY, LAST_DAY, check_document, check_profile, in_range
 from ..model import Playbook, Profile
 from ..suggest import closest
 from .gaps import ScenarioGap, make_gaps
@@ -99,9 +99,14 @@ def run_case(doc: Document, index: int, path: Path, playbook: Playbook) -> CaseR
     scenario = playbook.scenario_id(str(case["scenario"]))
     if scenario is None:
         result.failures.append(_unknown(doc, where + ("scenario",), "scenarios", str(case["scenario"]), playbook.scenarios))
-    if profile is None or scenario is None:
+    today = date.fromisoformat(case["today"])
+    if not in_range(today):  # as --today: a plan of the year 9999 has due dates past any calendar
+        result.failures.append(doc.diag(where + ("today",), "P007", Msg("P007.out_of_range", key="today", value=case["today"],
+                                                                          first=FIRST_DAY.year, last=LAST_DAY.year),
+                                        Msg("hint.plausible_date")))
+    if profile is None or scenario is None or not in_range(today):
         return result
-    gap = make_gaps(playbook, profile, [scenario], date.fromisoformat(case["today"])).scenarios[0]
+    gap = make_gaps(playbook, profile, [scenario], today).scenarios[0]
     for key, expected in case["expect"].items():
         result.failures += _EXPECTATIONS[key](Expect(doc, where + ("expect", key), playbook, gap, result), expected)
     return result
