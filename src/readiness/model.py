@@ -56,6 +56,7 @@ class Task:
     calendar_start: str | None = None   # "MM-DD": not before this day of the academic year
     calendar_due: str | None = None     # "MM-DD": due on this day of the academic year, not relative to the term start
     inferred: bool = False
+    tick_trusted: bool = False          # done_when only recognises some institutions already done: a tick stands against it
 
 
 @dataclass(frozen=True)

@@ -177,6 +177,39 @@ def test_a_task_marked_done_against_the_profiles_own_facts_stays_in_the_plan(bun
     assert "emis.lms-install" not in {t.id for t in done.tasks}  # with an LMS, the tick stands
 
 
+def test_a_tick_stands_where_the_set_trusts_it(bundled_playbook, tmp_path: Path) -> None:
+    """Found by an outside review: avn.teacher-app's done_when only sees that no new teacher needs the
+    app (staff.new_hires == 0); a college that hired two and ticked it is not contradicted."""
+    path = _everything_done_but(tmp_path, "    avn: false\n    kelbil: false\n", "    avn: true\n    kelbil: true\n")
+    assert bundled_playbook.tasks["avn.teacher-app"].tick_trusted
+    plan = make_plan(bundled_playbook, load_profile(path, bundled_playbook), "distance", TODAY)
+    state = plan.assessment.tasks["avn.teacher-app"]
+    assert (state.state, state.disputed, plan.assessment.profile.data["facts"]["staff"]["new_hires"]) == ("done", "", 2)
+
+
+def test_a_tick_that_leaves_a_blocking_requirement_unmet_keeps_its_task_open(bundled_playbook, tmp_path: Path) -> None:
+    """Found by an outside review: "appoint the entry officer" ticked with no officer in the facts
+    removed the requirement's only fixer, so the verdict fell to "cannot, nothing fixes it" where the
+    same profile without the tick was on track."""
+    path = _everything_done_but(tmp_path, "    temperature_officer: true\n", "    temperature_officer: false\n")
+    report = make_gaps(bundled_playbook, load_profile(path, bundled_playbook), None, TODAY)
+    traditional = next(sg for sg in report.scenarios if sg.scenario == "traditional")
+    state = traditional.assessment.tasks["san.appoint-entry-officer"]
+    assert (state.state, state.disputed) == ("in_progress", "disputed")
+    assert ("san.temperature-officer", "unmet") in {(b.id, b.reason) for b in traditional.verdict.blockers}
+    assert traditional.status in ("on_track", "at_risk")
+
+
+def test_a_room_of_unknown_kind_is_a_question_not_a_verdict(bundled_playbook, tmp_path: Path) -> None:
+    """Found by an outside review: one extra room without a kind made the rotation unknown with no
+    question to ask (a list holding one unknown lost what it lacked), so the verdict was "cannot"."""
+    room = "    - {id: workshops, kind: workshop, area_m2: 108, length_m: 12, width_m: 9, workstations: 10, count: 2, windows_open: true}\n"
+    path = _everything_done_but(tmp_path, room, room + "    - {id: annex, area_m2: 40, count: 1, windows_open: true}\n")
+    report = make_gaps(bundled_playbook, load_profile(path, bundled_playbook), None, TODAY)
+    blended = next(sg for sg in report.scenarios if sg.scenario == "blended")
+    assert blended.status == "ready_pending" and "rooms.kind" in blended.verdict.pending
+
+
 def test_a_task_done_after_the_plans_day_is_not_done_yet(bundled_playbook, tmp_path: Path) -> None:
     path = _everything_done_but(tmp_path, "  emis.lms-plan: {status: done, date: 2020-08-09}\n",
                                 "  emis.lms-plan: {status: done, date: 2020-09-20}\n")

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from ..model import Playbook, Profile, Requirement, Task
-from ..rules import UNKNOWN, Rule, RuleSet, prepare
+from ..rules import UNKNOWN, Rule, RuleSet, has_unknown, prepare
 
 # task states
 NOT_IN_SCENARIO = "not_in_scenario"
@@ -196,6 +196,8 @@ def _derived(playbook: Playbook, decide: _Decider) -> dict[str, Any]:
         values[d.id] = value = decide(d.rule, key, {})
         if value is UNKNOWN:
             decide.lacks[key] = decide.lacked(d.rule)
+        elif has_unknown(value):  # a room's seats unknown in a list of rooms: what it lacks is asked by the rules reading it
+            decide.lacks[key] = decide._facts(d.rule.missing(decide.ctx))
     return values
 
 
@@ -215,7 +217,8 @@ class _TaskStates:
         hit = self.known.get(key)
         if hit is None:
             consulted: list[Rule] = []
-            state = _task_state(task, self.decide, self.profile, unmet, consulted, self.today)
+            blocking_unmet = any(requirements[r].requirement.severity == "blocking" for r in unmet)
+            state = _task_state(task, self.decide, self.profile, unmet, consulted, self.today, blocking_unmet)
             lacked = self.decide.lacked
             hit = self.known[key] = (state, tuple(dict.fromkeys(f for rule in consulted for f in lacked(rule))))
         for path in hit[1]:
@@ -224,15 +227,17 @@ class _TaskStates:
 
 
 def _task_state(task: Task, decide: _Decider, profile: Profile, unmet: tuple[str, ...], consulted: list[Rule],
-                today: date | None = None) -> TaskState:
+                today: date | None = None, blocking_unmet: bool = False) -> TaskState:
     """The state of a task that belongs to the scenario and to the institution.
 
     A task whose rule says it is done while a requirement it serves is unmet is not done: the
     measure shows that its work has not (yet) put the requirement in place. A task the progress
     marks done is not taken as done where the profile's own facts say otherwise (its
-    ``done_when`` decided false: "install an LMS" done with ``lms: none``; a task that serves
-    requirements is judged by them instead, each with its severity), nor, as of ``today``, when
-    the day it was done is later: either stays in the plan, in progress, flagged with why.
+    ``done_when`` decided false: "install an LMS" done with ``lms: none``, unless the set trusts
+    its ticks; a task that serves requirements is judged by them instead: disputed while a
+    *blocking* one is unmet, since the tick would leave that requirement with nothing to fix it),
+    nor, as of ``today``, when the day it was done is later: either stays in the plan, in
+    progress, flagged with why.
     ``consulted`` gets the rules decided, whose missing facts are the task's questions.
     """
     applies: Any = True
@@ -247,7 +252,9 @@ def _task_state(task: Task, decide: _Decider, profile: Profile, unmet: tuple[str
     status = progress.get("status")
     dated_later = status == "done" and today is not None and _after(progress.get("date"), today)
     if status == "done" and not dated_later:
-        if task.done_when is not None and not task.requirements and decide(task.done_when, task.id, {}) is False:
+        if blocking_unmet:  # "appoint the officer" ticked, no officer in the facts: the work is not in place
+            return TaskState(task, IN_PROGRESS, applies, progress=progress, unmet=unmet, disputed=DISPUTED)
+        if task.done_when is not None and not task.tick_trusted and not task.requirements and decide(task.done_when, task.id, {}) is False:
             return TaskState(task, IN_PROGRESS, applies, progress=progress, unmet=unmet, disputed=DISPUTED)
         return TaskState(task, DONE, applies, done_by="progress", progress=progress)
     if task.done_when is not None:  # a tick dated after today counts for nothing: the facts may still say done

@@ -152,6 +152,7 @@ class SetCompiler:
                 support=tuple(d.get("support", ())), steps=steps, blocking=d.get("blocking", True),
                 repeat_days=d.get("repeat_days"), description=d.get("description", {}),
                 calendar_start=calendar.get("start"), calendar_due=calendar.get("due"), inferred=d.get("inferred", False),
+                tick_trusted=d.get("tick_trusted", False),
             ))
         return out
 
