@@ -250,6 +250,15 @@ def test_a_waived_blocking_task_is_shown_with_the_verdict(bundled_playbook, tmp_
     for fmt in ("md", "html"):
         text = render("plan", fmt, data)
         assert "Blocking tasks waived" in text and "No thermometers this week" in text
+    from readiness.render.summary import plan_summary
+
+    assert "Blocking tasks waived: san.run-entry-filter (No thermometers this week)" in plan_summary(data, "")
+    from readiness.engine.plan import make_plans
+    from readiness.reports.compare import compare_dict
+
+    plans = make_plans(bundled_playbook, profile, list(bundled_playbook.scenarios), TODAY)
+    compared = render("compare", "md", compare_dict(bundled_playbook, plans, TODAY, "en"))
+    assert "Blocking tasks waived" in compared and "No thermometers this week" in compared
     plain = build_report("plan", bundled_playbook, load_profile(VERDICTS / "everything-done.yaml", bundled_playbook), "en",
                          scenario="traditional", today=TODAY)
     assert plain["verdict"]["waived"] == []

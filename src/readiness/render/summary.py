@@ -25,7 +25,10 @@ def plan_summary(data: dict[str, Any], report_note: str) -> str:
     counts = [text("cli.summary_open", lang, count=s["open"], finish=format_date(s["finish"], lang) or "—")]
     if s["questions"]:
         counts.append(text("cli.summary_questions", lang, count=s["questions"]))
-    lines += ["; ".join(counts), ""]
+    lines.append("; ".join(counts))
+    if v.get("waived"):  # a "ready" that set something aside says so, with the reasons
+        lines.append(text("cli.summary_waived", lang, tasks="; ".join(f'{w["id"]} ({w["reason"]})' for w in v["waived"])))
+    lines.append("")
     lines += _this_week(data)
     lines += ["", report_note, text("cli.summary_full", lang)]
     # for a terminal: each line one line, escapes and controls of a name, a title or a file name shown as text

@@ -94,7 +94,8 @@ def _card(scenario: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
             "planned": scenario["planned"], "status": status, "status_word": status_word(status, g.lang),
             "readiness": total["readiness"], "open": total["open"], "done": total["done"], "applicable": total["applicable"],
             "blockers": blockers, "unmet": [r for r in unmet if not any(b["id"] == r["id"] for b in blockers)],
-            "questions": questions, "risks": scenario["risks"], "late_by": verdict.get("late_by") if verdict else None}
+            "questions": questions, "risks": scenario["risks"], "late_by": verdict.get("late_by") if verdict else None,
+            "waived": verdict.get("waived", []) if verdict else []}
 
 
 def _plan(scenario: str, profile: Profile) -> Plan:
