@@ -72,12 +72,27 @@ def test_a_group_larger_than_every_room_makes_traditional_impossible(bundled_pla
     assert {(b.id, b.reason) for b in traditional.verdict.blockers} >= {("san.shifts-within-limit", "structural")}
 
 
-def test_students_the_list_of_groups_leaves_out_still_need_seats(bundled_playbook) -> None:
-    """400 enrolled, 48 of them in the groups listed: the seats are counted for all 400."""
+def test_students_the_list_of_groups_leaves_out_still_need_seats(bundled_playbook, tmp_path: Path) -> None:
+    """400 enrolled, 48 of them in the groups listed: a list that leaves students out is read as no
+    list (groups of the largest size, as many as the students need), the safe side."""
     d = derived("listed-groups-short", "traditional", bundled_playbook)
-    assert (d["students_on_site"], d["room_seats_at_min_distance"], d["seats_at_min_distance"], d["shifts_needed"]) == (400, [14], 70, 6)
+    assert (d["students_on_site"], d["listed_students"], d["group_sizes"], d["group_counts"]) == (400, 48, [12], [34])
+    assert (d["room_seats_at_min_distance"], d["seats_at_min_distance"], d["shifts_needed"]) == ([14], 70, 7)
     b = derived("listed-groups-short", "blended", bundled_playbook)
-    assert (b["rotation_days"], round(b["in_person_days_per_week"], 2)) == (3, 1.67)
+    assert (b["rotation_days"], b["in_person_days_per_week"]) == (4, 1.25)
+    lines = make_gaps(bundled_playbook, load_profile(_three_lines(tmp_path), bundled_playbook), None, TODAY).scenarios[2].assessment.derived
+    assert (lines["listed_students"], lines["group_sizes"], lines["group_counts"]) == (46, [12, 12, 12], [12, 12, 12])  # ⌈34 ÷ 3⌉ each
+
+
+def _three_lines(tmp_path: Path) -> Path:
+    """listed-groups-short with its list in three lines (46 students): the groups the list lacks are
+    spread over its lines, never counted once per line."""
+    text = (VERDICTS / "listed-groups-short.yaml").read_text(encoding="utf-8")
+    three = text.replace("    - {name: first-year, size: 12, count: 4}\n", "    - {name: a, size: 12, count: 2}\n"
+                         "    - {name: b, size: 12, count: 1}\n    - {name: c, size: 10, count: 1}\n")
+    assert three != text
+    (tmp_path / "three.yaml").write_text(three, encoding="utf-8")
+    return tmp_path / "three.yaml"
 
 
 def test_without_a_list_the_enrolment_decides_how_many_groups_come(bundled_playbook, tmp_path: Path) -> None:

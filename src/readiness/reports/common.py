@@ -102,10 +102,13 @@ def derived_values(assessment: Assessment, lang: str) -> list[dict[str, Any]]:
 
 
 def _field_of_no_list(assessment: Assessment, path: str) -> bool:
-    """A field of a list's items where the profile gives no list: the method says what is taken
+    """A list, or a field of a list's items, where the profile gives no list: the method says what is taken
     instead (a value "unknown" per field would read as a question nobody needs to answer)."""
     fact = assessment.playbook.facts.get(path)
-    return fact is not None and fact.in_list and not isinstance(lookup(assessment.context, fact.parent.split(".")), list)
+    if fact is None or not (fact.in_list or fact.type == "list"):
+        return False
+    the_list = path if fact.type == "list" else fact.parent
+    return not isinstance(lookup(assessment.context, the_list.split(".")), list)
 
 
 def _input_title(assessment: Assessment, path: str, lang: str) -> str:
