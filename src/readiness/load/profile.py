@@ -1,6 +1,7 @@
 """Institution profiles: load, check against the schema and against a playbook set."""
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -153,10 +154,16 @@ def _semantic(doc: Document, playbook: Playbook) -> list[Diagnostic]:
         if task_id not in playbook.tasks:
             out.append(doc.diag(("progress", task_id), "P002", Msg("P002.unknown_task", task=task_id),
                                 _did_you_mean(task_id, playbook.tasks)))
+    waived: set[str] = set()
     for i, waiver in enumerate(data.get("waivers") or []):
         if waiver["task"] not in playbook.tasks:
             out.append(doc.diag(("waivers", i, "task"), "P003", Msg("P003.unknown_task", task=waiver["task"]),
                                 _did_you_mean(waiver["task"], playbook.tasks)))
+        if waiver["task"] in waived:
+            out.append(doc.diag(("waivers", i, "task"), "P012", Msg("P012.waived_twice", task=waiver["task"]), Msg("hint.one_waiver")))
+        waived.add(waiver["task"])
+        if not _visible(str(waiver.get("reason", ""))):
+            out.append(doc.diag(("waivers", i, "reason"), "P012", Msg("P012.blank_reason", task=waiver["task"]), Msg("hint.one_waiver")))
     if not _filled_in(data.get("facts")):
         out.append(doc.diag(("facts",) if "facts" in data else (), "P008", Msg("P008.no_facts"), Msg("hint.fill_facts")))
     for key in ("term_start", "updated"):
@@ -171,6 +178,13 @@ def _semantic(doc: Document, playbook: Playbook) -> list[Diagnostic]:
 # Dates a plan can mean: deadlines are counted a year back and forth from them, and the
 # calendar's own ends (years 1 and 9999) are never reached.
 FIRST_DAY, LAST_DAY = date(1990, 1, 1), date(2100, 12, 31)
+
+
+def _visible(text: str) -> bool:
+    """Whether ``text`` has a character a reader sees: not only spaces, format characters (zero-width
+    space, soft hyphen) or fillers (U+3164)."""
+    return any(not c.isspace() and unicodedata.category(c) not in ("Cf", "Zs", "Cc") and c not in "\u3164\u115f\u1160\uffa0"
+               for c in text)
 
 
 def in_range(day: date) -> bool:
