@@ -173,10 +173,15 @@ class _Decider:
             facts = self.lacking[id(rule)] = self._facts(rule.missing(self.ctx))
         return facts
 
+    def missing(self, rule: Rule) -> tuple[str, ...]:
+        """The facts ``rule`` lacks whatever its value: a partly known one (between bounds, or a list
+        holding an unknown) lacks them too."""
+        return self._facts(rule.missing(self.ctx))
+
     def ask(self, rule: Rule, owner: str, questions: dict[str, set[str]]) -> None:
         """Record as ``owner``'s questions the facts a partly known value of ``rule`` lacks (a
         value between bounds that leaves its comparison open: count([false, ?]) is 1 or 2)."""
-        for path in self._facts(rule.missing(self.ctx)):
+        for path in self.missing(rule):
             questions.setdefault(path, set()).add(owner)
 
     def _facts(self, paths: list[str]) -> tuple[str, ...]:
@@ -197,7 +202,7 @@ def _derived(playbook: Playbook, decide: _Decider) -> dict[str, Any]:
         if value is UNKNOWN:
             decide.lacks[key] = decide.lacked(d.rule)
         elif has_unknown(value):  # a room's seats unknown in a list of rooms: what it lacks is asked by the rules reading it
-            decide.lacks[key] = decide._facts(d.rule.missing(decide.ctx))
+            decide.lacks[key] = decide.missing(d.rule)
     return values
 
 
