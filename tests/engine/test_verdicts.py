@@ -268,6 +268,13 @@ def test_a_waived_blocking_task_is_shown_with_the_verdict(bundled_playbook, tmp_
     from readiness.render.summary import plan_summary
 
     assert "Blocking tasks waived: san.run-entry-filter (No thermometers this week)" in plan_summary(data, "")
+    import io
+
+    openpyxl = pytest.importorskip("openpyxl")
+    gaps_xlsx = render("gaps", "xlsx", build_report("gaps", bundled_playbook, profile, "en", today=TODAY))
+    summary = openpyxl.load_workbook(io.BytesIO(gaps_xlsx)).worksheets[0]
+    cells = [str(c) for row in summary.iter_rows(values_only=True) for c in row if c]
+    assert "san.run-entry-filter: No thermometers this week" in cells
     from readiness.engine.plan import make_plans
     from readiness.reports.compare import compare_dict
 

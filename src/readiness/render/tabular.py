@@ -300,7 +300,11 @@ def _gaps_summary(book: Book, data: dict[str, Any]) -> None:
         t = s["total"]
         total += ["" if t["readiness"] is None else t["readiness"], t["done"] + t["waived"], t["applicable"]]
         status += [message("status." + s["status"], lang), "", ""]
-    ws = book.table(message("label.summary", lang), columns, rows + [total, status], headers)
+    waived = [[f'{w["id"]}: {w["reason"]}' for w in (s.get("verdict") or {}).get("waived", [])] for s in scenarios]
+    extra: list[list[Any]] = []
+    if any(waived):  # a "ready" that set a blocking task aside says so under it
+        extra.append([message("label.waived_blocking", lang)] + [c for w in waived for c in ("\n".join(w), "", "")])
+    ws = book.table(message("label.summary", lang), columns, rows + [total, status, *extra], headers)
     ws.set_column(1, len(columns) - 1, 14)
     ws.set_row(0, 60)
 
