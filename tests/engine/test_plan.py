@@ -122,3 +122,27 @@ def test_checklist_has_only_the_roles_share(mini_playbook) -> None:
     assert [i.task.id for i in dean.items] == ["proc.workload", "proc.timetable", "proc.inform"]
     with pytest.raises(UsageError):
         mini_playbook.resolve_role("janitor")
+
+
+@pytest.mark.parametrize("kind", ["plan", "checklist"])
+def test_the_schemas_name_every_flag_a_plan_can_give(kind: str) -> None:
+    import json
+
+    from conftest import ROOT
+    from readiness.engine.plan import FLAGS
+
+    schema = json.loads((ROOT / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    found: list[list[str]] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if "flags" in node.get("properties", {}):
+                found.append(node["properties"]["flags"]["items"]["enum"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(schema)
+    assert found and all(sorted(enum) == sorted(FLAGS) for enum in found)

@@ -257,9 +257,10 @@ def _task_state(task: Task, decide: _Decider, profile: Profile, unmet: tuple[str
     status = progress.get("status")
     dated_later = status == "done" and today is not None and _after(progress.get("date"), today)
     if status == "done" and not dated_later:
-        if blocking_unmet:  # "appoint the officer" ticked, no officer in the facts: the work is not in place
-            return TaskState(task, IN_PROGRESS, applies, progress=progress, unmet=unmet, disputed=DISPUTED)
-        if task.done_when is not None and not task.tick_trusted and not task.requirements and decide(task.done_when, task.id, {}) is False:
+        # "appoint the officer" ticked with no officer in the facts, "install the LMS" with lms: none
+        contradicted = task.done_when is not None and not task.tick_trusted and not task.requirements \
+            and decide(task.done_when, task.id, {}) is False
+        if blocking_unmet or contradicted:
             return TaskState(task, IN_PROGRESS, applies, progress=progress, unmet=unmet, disputed=DISPUTED)
         return TaskState(task, DONE, applies, done_by="progress", progress=progress)
     if task.done_when is not None:  # a tick dated after today counts for nothing: the facts may still say done

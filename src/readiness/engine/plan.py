@@ -14,7 +14,8 @@ OVERDUE = "overdue"      # its due date has passed
 START_NOW = "start_now"  # its latest start is today or has passed
 CRITICAL = "critical"    # on the critical path: the least slack of the plan
 # and, from the assessment, a task the progress marks done that is not taken as done:
-# DISPUTED (its own facts say otherwise), DATED_LATER (done on a day after the plan's)
+# DISPUTED (its own facts say otherwise), DATED_LATER (done on a day after the plan's); the
+# plan's and the checklist's JSON Schemas list the same (tests/engine/test_plan.py holds them to it)
 FLAGS = (OVERDUE, LATE, START_NOW, CRITICAL, DISPUTED, DATED_LATER)
 
 # Priorities, most pressing first: what a task holds up decides how soon it matters.

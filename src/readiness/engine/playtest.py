@@ -100,11 +100,12 @@ def run_case(doc: Document, index: int, path: Path, playbook: Playbook) -> CaseR
     if scenario is None:
         result.failures.append(_unknown(doc, where + ("scenario",), "scenarios", str(case["scenario"]), playbook.scenarios))
     today = date.fromisoformat(case["today"])
-    if not in_range(today):  # as --today: a plan of the year 9999 has due dates past any calendar
+    plausible = in_range(today)
+    if not plausible:  # as --today: a plan of the year 9999 has due dates past any calendar
         result.failures.append(doc.diag(where + ("today",), "P007", Msg("P007.out_of_range", key="today", value=case["today"],
                                                                           first=FIRST_DAY.year, last=LAST_DAY.year),
                                         Msg("hint.plausible_date")))
-    if profile is None or scenario is None or not in_range(today):
+    if profile is None or scenario is None or not plausible:
         return result
     gap = make_gaps(playbook, profile, [scenario], today).scenarios[0]
     for key, expected in case["expect"].items():

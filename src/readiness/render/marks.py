@@ -35,8 +35,9 @@ from . import tabular
 
 HEAD_BYTES = 64 * 1024
 CORE_BYTES = 64 * 1024  # a workbook's docProps/core.xml as readiness writes it: well under 2 KiB
-# what a planted file that only looks like a workbook may raise on the way (encrypted, an unknown
-# compression, a broken stream, a truncated member): it is not ours
+# what a planted file that only looks like a workbook may raise on the way: zipfile's RuntimeError
+# (an encrypted member), NotImplementedError (a compression method it does not have: not a stub of
+# ours), zlib.error (a broken stream), EOFError (a truncated member). Any of them: it is not ours
 _NOT_A_WORKBOOK = (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, RuntimeError, NotImplementedError, zlib.error,
                    EOFError, ValueError)
 _MD_GENERATOR = re.compile(r"^.*: readiness \d[^\n]*\s*\Z", re.M)
